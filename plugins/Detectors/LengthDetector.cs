@@ -1,0 +1,29 @@
+using Harness.Abstractions;
+
+namespace Harness.Plugins.Detectors;
+
+/// <summary>
+/// Completion length in tokens and characters, and the share of completions cut at the token limit
+/// (<c>clipped_ratio</c>, the name TRL uses).
+/// </summary>
+[Plugin("length", Description = "completion length (tokens, characters) and share cut at the token limit")]
+public sealed class LengthDetector : IDetector
+{
+    public DetectorReport Detect(DetectorInput step)
+    {
+        var completions = step.Completions;
+        var findings = completions.Select(c => new CompletionFindings(
+            c.Truncated ? ["truncated"] : [],
+            new Dictionary<string, double> { ["tokens"] = c.TokenCount, ["chars"] = c.Text.Length })).ToArray();
+        var aggregates = new Dictionary<string, double>();
+        if (completions.Count > 0)
+        {
+            aggregates["completion_length_mean"] = completions.Average(c => c.TokenCount);
+            aggregates["completion_length_min"] = completions.Min(c => c.TokenCount);
+            aggregates["completion_length_max"] = completions.Max(c => c.TokenCount);
+            aggregates["completion_chars_mean"] = completions.Average(c => c.Text.Length);
+            aggregates["clipped_ratio"] = completions.Count(c => c.Truncated) / (double)completions.Count;
+        }
+        return new DetectorReport(findings, aggregates);
+    }
+}

@@ -1,0 +1,54 @@
+using Harness.Abstractions;
+using Harness.Plugins.Shared;
+
+namespace Harness.Plugins.Detectors;
+
+/// <summary>
+/// Flags self-verification phrases in each completion and whether each sits inside the think block.
+/// The step's <c>self_verify_rate</c> counts only phrases inside the think block, where real reasoning
+/// lives; phrases elsewhere are reported apart (<c>self_verify_rate_anywhere</c>) because they are a
+/// sign of format hacking rather than verification.
+/// </summary>
+[Plugin("self-verification", Description = "self-verification phrases per completion; rate per phrase and overall")]
+public sealed class SelfVerificationDetector : IDetector
+{
+    public const string InThinkFlag = "self-verify";
+    public const string OutsideThinkFlag = "phrase-outside-think";
+
+    public DetectorReport Detect(DetectorInput step)
+    {
+        var findings = step.Completions.Select(c => Examine(c.Text)).ToArray();
+        var n = Math.Max(1, findings.Length);
+        var aggregates = new Dictionary<string, double>
+        {
+            ["self_verify_rate"] = findings.Count(f => f.Flags.Contains(InThinkFlag)) / (double)n,
+            ["self_verify_rate_anywhere"] = findings.Count(f => f.Flags.Count > 0) / (double)n,
+        };
+        foreach (var (name, _) in VerificationPhrases.All)
+            aggregates[$"phrase/{name}_rate"] = findings.Count(f => f.Values.GetValueOrDefault($"{name}:in_think") > 0) / (double)n;
+        return new DetectorReport(findings, aggregates);
+    }
+
+    /// <summary>Finds every tracked phrase in one completion.</summary>
+    public static CompletionFindings Examine(string text)
+    {
+        var parts = CompletionParts.Parse(text);
+        var flags = new List<string>();
+        var values = new Dictionary<string, double>();
+        bool anyInside = false, anyOutside = false;
+        foreach (var (name, pattern) in VerificationPhrases.All)
+        {
+            var matches = pattern.Matches(text);
+            if (matches.Count == 0) continue;
+            var inside = matches.Count(m => parts.IsInsideThink(m.Index));
+            flags.Add(name);
+            values[$"{name}:in_think"] = inside;
+            values[$"{name}:outside_think"] = matches.Count - inside;
+            anyInside |= inside > 0;
+            anyOutside |= inside < matches.Count;
+        }
+        if (anyInside) flags.Add(InThinkFlag);
+        if (anyOutside) flags.Add(OutsideThinkFlag);
+        return new CompletionFindings(flags, values);
+    }
+}

@@ -1,0 +1,47 @@
+namespace Harness.Abstractions;
+
+/// <summary>
+/// A detector: reads one step's scored completions and reports what it sees, per completion (flags and
+/// values) and for the step as a whole (aggregates that become metrics).
+/// </summary>
+public interface IDetector
+{
+    /// <summary>Examines one step's completions.</summary>
+    /// <param name="step">The step's completions with their rewards.</param>
+    /// <returns>Findings for each completion, in the input's order, and the step's aggregates.</returns>
+    DetectorReport Detect(DetectorInput step);
+}
+
+/// <summary>What a detector reads: one step's completions, each with its rewards.</summary>
+/// <param name="Step">The training step these completions were sampled at.</param>
+/// <param name="Completions">The step's completions across all prompt groups.</param>
+public sealed record DetectorInput(int Step, IReadOnlyList<ScoredCompletion> Completions);
+
+/// <summary>One sampled completion and how it was scored.</summary>
+/// <param name="Group">Index of the prompt group it belongs to within the step.</param>
+/// <param name="Prompt">The prompt text.</param>
+/// <param name="Task">The task's columns for the prompt, e.g. <c>"gold"</c>.</param>
+/// <param name="Text">The completion text.</param>
+/// <param name="TokenCount">How many tokens the policy generated.</param>
+/// <param name="Truncated">Whether generation stopped at the token limit rather than by itself.</param>
+/// <param name="Reward">The combined (weighted) reward.</param>
+/// <param name="Terms">Each reward term's value for this completion, by term name.</param>
+public sealed record ScoredCompletion(
+    int Group,
+    string Prompt,
+    IReadOnlyDictionary<string, string> Task,
+    string Text,
+    int TokenCount,
+    bool Truncated,
+    double Reward,
+    IReadOnlyDictionary<string, double> Terms);
+
+/// <summary>A detector's findings for one step.</summary>
+/// <param name="Completions">Findings per completion, in the input's order.</param>
+/// <param name="Aggregates">Step-level values by metric name, e.g. <c>"self_verify_rate"</c>.</param>
+public sealed record DetectorReport(IReadOnlyList<CompletionFindings> Completions, IReadOnlyDictionary<string, double> Aggregates);
+
+/// <summary>A detector's findings for one completion.</summary>
+/// <param name="Flags">Names of what was found, e.g. the phrases present.</param>
+/// <param name="Values">Measured values by name, e.g. a phrase's position.</param>
+public sealed record CompletionFindings(IReadOnlyList<string> Flags, IReadOnlyDictionary<string, double> Values);

@@ -1,0 +1,28 @@
+namespace Harness.Abstractions;
+
+/// <summary>
+/// A policy: samples groups of completions for prompts. Trainable policies add what the engine needs to
+/// compute log-probabilities and update weights.
+/// </summary>
+public interface IPolicy
+{
+    /// <summary>Samples <see cref="SamplingRequest.GroupSize"/> completions for each prompt.</summary>
+    /// <param name="request">The prompts and the sampling settings.</param>
+    /// <returns>One group per prompt, in the request's order, each with exactly <c>GroupSize</c> completions.</returns>
+    IReadOnlyList<IReadOnlyList<SampledCompletion>> Sample(SamplingRequest request);
+}
+
+/// <summary>What to sample.</summary>
+/// <param name="Prompts">The prompts, one group each.</param>
+/// <param name="GroupSize">Completions per prompt (G).</param>
+/// <param name="MaxNewTokens">The most tokens one completion may have.</param>
+/// <param name="Temperature">Sampling temperature; 1 samples the policy as it is.</param>
+/// <param name="TopP">Nucleus sampling mass; 1 turns it off.</param>
+/// <param name="Seed">Seed for this request's randomness, so seeded runs repeat.</param>
+public sealed record SamplingRequest(IReadOnlyList<string> Prompts, int GroupSize, int MaxNewTokens, double Temperature, double TopP, long Seed);
+
+/// <summary>One sampled completion.</summary>
+/// <param name="Text">The completion text, without the prompt.</param>
+/// <param name="TokenCount">How many tokens were generated.</param>
+/// <param name="Truncated">Whether generation stopped at the token limit rather than by itself.</param>
+public sealed record SampledCompletion(string Text, int TokenCount, bool Truncated);
