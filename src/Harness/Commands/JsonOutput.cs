@@ -1,0 +1,15 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace Harness.Commands;
+
+/// <summary>How every <c>--json</c> output is written.</summary>
+public static class JsonOutput
+{
+    public static JsonSerializerOptions Options { get; } = new()
+    {
+        WriteIndented = true,
+        // Plain characters ("·", "+") stay readable instead of \u escapes.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+}

@@ -1,0 +1,48 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Harness.Experiments;
+
+/// <summary>
+/// Reads an experiment: its JSON file, then command-line overrides (<c>key=value</c>, with <c>.</c> or
+/// <c>:</c> between levels, e.g. <c>grpo.groupSize=16</c> or <c>rewards.0.weight=2</c>), then validates it.
+/// Unknown keys are errors, so a typo never silently falls back to a default.
+/// </summary>
+public static class ExperimentLoader
+{
+    public static ExperimentConfig Load(string path, IEnumerable<string>? overrides = null)
+    {
+        if (!File.Exists(path)) throw new HarnessException($"Experiment file '{path}' does not exist.");
+        var builder = new ConfigurationBuilder()
+            .AddJsonFile(Path.GetFullPath(path), optional: false, reloadOnChange: false)
+            .AddInMemoryCollection(ParseOverrides(overrides ?? []));
+
+        ExperimentConfig config;
+        try
+        {
+            config = builder.Build().Get<ExperimentConfig>(o => o.ErrorOnUnknownConfiguration = true) ?? new ExperimentConfig();
+        }
+        catch (Exception e) when (e is InvalidDataException or InvalidOperationException or FormatException)
+        {
+            throw new HarnessException($"{path}: {Describe(e)}", e);
+        }
+
+        var result = new ExperimentConfigValidator().Validate(null, config);
+        if (result.Failed)
+            throw new HarnessException($"{path} is not a valid experiment:{Environment.NewLine}" +
+                string.Join(Environment.NewLine, result.Failures.Select(f => $"  - {f}")));
+        return config;
+    }
+
+    /// <summary>Turns <c>key=value</c> overrides into configuration entries.</summary>
+    public static IEnumerable<KeyValuePair<string, string?>> ParseOverrides(IEnumerable<string> overrides) =>
+        overrides.Select(o =>
+        {
+            var eq = o.IndexOf('=');
+            if (eq <= 0) throw new HarnessException($"Override '{o}' is not of the form key=value (e.g. grpo.groupSize=16).");
+            return new KeyValuePair<string, string?>(o[..eq].Trim().Replace('.', ':'), o[(eq + 1)..]);
+        });
+
+    // The JSON provider wraps the parser's message, which says where the file is broken.
+    private static string Describe(Exception e) =>
+        e.InnerException is { } inner && e is InvalidDataException ? $"{e.Message} {inner.Message}" : e.Message;
+}

@@ -1,0 +1,76 @@
+namespace Harness.Grpo;
+
+/// <summary>The advantages of one prompt group.</summary>
+/// <param name="Values">One advantage per completion, in order.</param>
+/// <param name="Mean">The group's mean reward.</param>
+/// <param name="Std">The std the rewards were divided by (the group's or the batch's); 1 when not scaled.</param>
+/// <param name="ZeroStd">All rewards in the group were equal, so every advantage is 0 and it teaches nothing.</param>
+public sealed record GroupAdvantages(IReadOnlyList<double> Values, double Mean, double Std, bool ZeroStd);
+
+/// <summary>The advantages of a batch of groups.</summary>
+public sealed record BatchAdvantages(IReadOnlyList<GroupAdvantages> Groups)
+{
+    /// <summary>Groups whose rewards were all equal (TRL's <c>frac_reward_zero_std</c> numerator).</summary>
+    public int ZeroStdGroups => Groups.Count(g => g.ZeroStd);
+
+    public double FracZeroStd => Groups.Count == 0 ? 0 : ZeroStdGroups / (double)Groups.Count;
+}
+
+/// <summary>
+/// Group-relative advantages: A_i = (r_i − mean(r)) / s, one scalar per completion, where s is the
+/// group std, the batch std or 1 (<see cref="AdvantageScale"/>). A group whose rewards are all equal gets
+/// exactly 0 (never NaN) and is counted; so does a group of one completion under the sample std.
+/// </summary>
+public static class Advantages
+{
+    public static GroupAdvantages ForGroup(IReadOnlyList<double> rewards, AdvantageOptions options) =>
+        Compute([rewards], options).Groups[0];
+
+    public static BatchAdvantages Compute(IReadOnlyList<IReadOnlyList<double>> groups, AdvantageOptions options)
+    {
+        Validate(groups);
+        var batchStd = options.Scale == AdvantageScale.Batch ? Std(groups.SelectMany(g => g).ToArray(), options.Std) : 1.0;
+        return new BatchAdvantages(groups.Select(g => ForValidGroup(g, options, batchStd)).ToArray());
+    }
+
+    private static GroupAdvantages ForValidGroup(IReadOnlyList<double> rewards, AdvantageOptions options, double batchStd)
+    {
+        var mean = Mean(rewards);
+        var scale = options.Scale switch
+        {
+            AdvantageScale.Group => Std(rewards, options.Std),
+            AdvantageScale.Batch => batchStd,
+            _ => 1.0,
+        };
+        // Equal rewards are decided on the rewards themselves: their float mean can differ from them by an
+        // ulp, which divided by a tiny std would give ±1 instead of 0.
+        var degenerate = rewards.All(r => r == rewards[0]) || (options.Std == StdKind.Sample && rewards.Count < 2);
+        var values = degenerate || scale == 0
+            ? new double[rewards.Count]
+            : rewards.Select(r => (r - mean) / scale).ToArray();
+        return new GroupAdvantages(values, mean, scale, degenerate);
+    }
+
+    public static double Mean(IReadOnlyList<double> values) => values.Count == 0 ? 0 : values.Sum() / values.Count;
+
+    /// <summary>Population or sample std; 0 where it is undefined (fewer than two values for the sample std).</summary>
+    public static double Std(IReadOnlyList<double> values, StdKind kind)
+    {
+        var n = values.Count;
+        var denominator = kind == StdKind.Sample ? n - 1 : n;
+        if (denominator <= 0) return 0;
+        var mean = Mean(values);
+        return Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / denominator);
+    }
+
+    private static void Validate(IReadOnlyList<IReadOnlyList<double>> groups)
+    {
+        for (var g = 0; g < groups.Count; g++)
+        {
+            if (groups[g].Count == 0) throw new HarnessException($"Group {g} is empty: every group needs at least one reward.");
+            for (var i = 0; i < groups[g].Count; i++)
+                if (!double.IsFinite(groups[g][i]))
+                    throw new HarnessException($"Group {g}, completion {i}: reward is {groups[g][i]}, not a finite number.");
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using Harness.Commands;
+using Harness.Plugins;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Harness.Hosting;
+
+/// <summary>Builds the harness: the generic host (configuration, logging, options) and the command line on top.</summary>
+public static class HarnessApp
+{
+    /// <summary>Exit code of an error the user can fix (bad input, config or plugin).</summary>
+    public const int UserError = 2;
+
+    /// <summary>Exit code of an unexpected failure.</summary>
+    public const int InternalError = 70;
+
+    public static CommandApp Create(Terminal terminal, IEnumerable<KeyValuePair<string, string?>>? settings = null)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "harness.json"), optional: true)
+            .AddEnvironmentVariables("HARNESS_")
+            .AddInMemoryCollection(settings ?? []);
+        builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.IncludeScopes = false; });
+        // Logs go to stderr so that stdout carries only the command's output (--json stays parseable).
+        builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Services.AddOptions<HarnessOptions>().Bind(builder.Configuration.GetSection(HarnessOptions.Section)).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<HarnessOptions>, HarnessOptionsValidator>();
+        builder.Services.AddSingleton(terminal);
+        builder.Services.AddSingleton<PluginCatalogProvider>();
+
+        var app = new CommandApp(new HostTypeRegistrar(builder));
+        app.Configure(config =>
+        {
+            config.SetApplicationName("harness");
+            config.ConfigureConsole(terminal.Console);
+            config.SetExceptionHandler((e, _) => Report(terminal.Error, e));
+            config.AddCommand<PluginsCommand>("plugins")
+                .WithDescription("List every plugin found: kind, name, assembly, version, file and SHA-256.");
+            config.AddCommand<AdvantagesCommand>("advantages")
+                .WithDescription("Compute one group's GRPO advantages and gradient mass per response shape (the walkthrough).")
+                .WithExample("advantages", "--rewards", "1.1,0.1,1.1,0.1", "--lengths", "92,78,14,10",
+                    "--shapes", "self-verify,self-verify,single-pass,single-pass");
+            config.AddCommand<CheckCommand>("check")
+                .WithDescription("Validate an experiment config and resolve every plugin it names.");
+        });
+        return app;
+    }
+
+    private static int Report(TextWriter error, Exception e)
+    {
+        var (message, code) = e switch
+        {
+            HarnessException or CommandAppException => (e.Message, UserError),
+            OptionsValidationException o => (string.Join(Environment.NewLine, o.Failures), UserError),
+            _ => (e.ToString(), InternalError),
+        };
+        error.WriteLine($"error: {message}");
+        return code;
+    }
+}

@@ -1,0 +1,24 @@
+using Harness.Abstractions;
+
+namespace Harness.Plugins;
+
+/// <summary>The kinds of plugin, each defined by one contract interface.</summary>
+public enum PluginKind { Reward, Detector, FixStrategy, Policy }
+
+public static class PluginKinds
+{
+    /// <summary>The contract interface of each kind; these types are shared between host and plugins.</summary>
+    public static IReadOnlyDictionary<PluginKind, Type> Contracts { get; } = new Dictionary<PluginKind, Type>
+    {
+        [PluginKind.Reward] = typeof(IReward),
+        [PluginKind.Detector] = typeof(IDetector),
+        [PluginKind.FixStrategy] = typeof(IFixStrategy),
+        [PluginKind.Policy] = typeof(IPolicy),
+    };
+
+    public static string Label(PluginKind kind) => kind switch
+    {
+        PluginKind.FixStrategy => "fix",
+        _ => kind.ToString().ToLowerInvariant(),
+    };
+}
