@@ -42,7 +42,11 @@ public static class ExperimentLoader
             return new KeyValuePair<string, string?>(o[..eq].Trim().Replace('.', ':'), o[(eq + 1)..]);
         });
 
-    // The JSON provider wraps the parser's message, which says where the file is broken.
-    private static string Describe(Exception e) =>
-        e.InnerException is { } inner && e is InvalidDataException ? $"{e.Message} {inner.Message}" : e.Message;
+    // The JSON provider wraps the parser's message, which says where the file is broken: keep the whole chain.
+    private static string Describe(Exception e)
+    {
+        var messages = new List<string>();
+        for (var x = e; x is not null; x = x.InnerException) messages.Add(x.Message);
+        return string.Join(" ", messages.Distinct());
+    }
 }

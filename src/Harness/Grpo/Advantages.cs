@@ -70,7 +70,7 @@ public static class Advantages
             if (groups[g].Count == 0) throw new HarnessException($"Group {g} is empty: every group needs at least one reward.");
             for (var i = 0; i < groups[g].Count; i++)
                 if (!double.IsFinite(groups[g][i]))
-                    throw new HarnessException($"Group {g}, completion {i}: reward is {groups[g][i]}, not a finite number.");
+                    throw new HarnessException(FormattableString.Invariant($"Group {g}, completion {i}: reward is {groups[g][i]}, not a finite number."));
         }
     }
 }

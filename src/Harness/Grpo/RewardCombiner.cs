@@ -20,7 +20,7 @@ public static class RewardCombiner
             for (var i = 0; i < count; i++)
             {
                 if (!double.IsFinite(values[i]))
-                    throw new HarnessException($"Reward term '{name}', completion {i}: value is {values[i]}, not a finite number.");
+                    throw new HarnessException(FormattableString.Invariant($"Reward term '{name}', completion {i}: value is {values[i]}, not a finite number."));
                 total[i] += weight * values[i];
             }
         }

@@ -1,0 +1,127 @@
+using Harness.Experiments;
+using Harness.Tests.Golden.Fixtures;
+
+namespace Harness.Tests.Golden;
+
+/// <summary>Experiment configs: file plus overrides, validation, and plugin resolution.</summary>
+public class ExperimentConfigTests
+{
+    private const string Valid = """
+        {
+          "name": "comparator",
+          "seed": 7,
+          "policy": { "name": "replay", "settings": { "file": "COMPLETIONS" } },
+          "rewards": [ { "name": "accuracy" }, { "name": "format", "weight": 0.5 } ],
+          "detectors": [ { "name": "self-verification" }, { "name": "length" } ],
+          "fixes": [ { "name": "plateau-guard", "settings": { "window": "3" } } ],
+          "grpo": { "groupSize": 4, "lossAggregation": "seq-mean-token-sum" }
+        }
+        """;
+
+    private static string WriteExperiment(TempDirectory dir, string json = Valid)
+    {
+        var completions = dir.File("completions.jsonl",
+            string.Join("\n", ComparatorCompletions.All.Select(c =>
+                System.Text.Json.JsonSerializer.Serialize(new { prompt = ComparatorCompletions.Prompt, completion = c.Text }))));
+        return dir.File("experiment.json", json.Replace("COMPLETIONS", completions));
+    }
+
+    [Fact]
+    public void A_config_loads_with_overrides_applied()
+    {
+        using var dir = new TempDirectory();
+        var config = ExperimentLoader.Load(WriteExperiment(dir), ["grpo.groupSize=16", "rewards:1:weight=2", "grpo.std=sample"]);
+
+        Assert.Equal(7, config.Seed);
+        Assert.Equal(16, config.Grpo.GroupSize);
+        Assert.Equal("sample", config.Grpo.Std);
+        Assert.Equal([1.0, 2.0], config.Rewards.Select(r => r.Weight));
+        Assert.Equal("3", config.Fixes[0].Settings["window"]);
+    }
+
+    [Fact]
+    public void Check_resolves_every_plugin()
+    {
+        using var dir = new TempDirectory();
+        var result = HarnessRunner.Run(["check", WriteExperiment(dir)]);
+
+        Assert.Equal(0, result.ExitCode);
+        foreach (var name in new[] { "replay", "accuracy", "format", "self-verification", "length", "plateau-guard" })
+            Assert.Contains(name, result.Console);
+        Assert.Contains("all 6 plugins resolved", result.Console);
+    }
+
+    [Fact]
+    public void An_unknown_plugin_in_a_config_lists_the_names_found()
+    {
+        using var dir = new TempDirectory();
+        var result = HarnessRunner.Run(["check", WriteExperiment(dir, Valid.Replace("\"self-verification\"", "\"self-verify\""))]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("No detector plugin named 'self-verify'. Detector plugins found: length, self-verification", result.Error);
+    }
+
+    [Fact]
+    public void Invalid_fields_are_all_named_with_the_file()
+    {
+        using var dir = new TempDirectory();
+        var path = WriteExperiment(dir);
+
+        var e = Assert.Throws<HarnessException>(() => ExperimentLoader.Load(path,
+            ["grpo.groupSize=1", "grpo.lossAggregation=sum", "rewards.0.name="]));
+        Assert.Equal(
+            $"{path} is not a valid experiment:{Environment.NewLine}" +
+            $"  - rewards[0].name is required{Environment.NewLine}" +
+            $"  - grpo.groupSize must be at least 2 (got 1){Environment.NewLine}" +
+            "  - grpo.lossAggregation: 'sum' is not one of seq-mean-token-mean, token-mean, seq-mean-token-sum, seq-mean-token-sum-norm",
+            e.Message);
+    }
+
+    [Fact]
+    public void An_unknown_key_is_an_error_not_a_silent_default()
+    {
+        using var dir = new TempDirectory();
+        var path = WriteExperiment(dir, Valid.Replace("\"groupSize\"", "\"gropSize\""));
+
+        var e = Assert.Throws<HarnessException>(() => ExperimentLoader.Load(path));
+        Assert.StartsWith($"{path}: ", e.Message);
+        Assert.Contains("gropSize", e.Message);
+    }
+
+    [Fact]
+    public void A_value_of_the_wrong_type_is_named()
+    {
+        using var dir = new TempDirectory();
+        var path = WriteExperiment(dir);
+
+        var e = Assert.Throws<HarnessException>(() => ExperimentLoader.Load(path, ["seed=soon"]));
+        Assert.Contains(path, e.Message);
+        Assert.Contains("seed", e.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Malformed_json_names_the_file()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("broken.json", "{ \"name\": \"x\", ");
+
+        var e = Assert.Throws<HarnessException>(() => ExperimentLoader.Load(path));
+        Assert.StartsWith($"{path}: ", e.Message);
+    }
+
+    [Fact]
+    public void A_malformed_override_is_named()
+    {
+        var e = Assert.Throws<HarnessException>(() => ExperimentLoader.ParseOverrides(["groupSize"]).ToArray());
+        Assert.Equal("Override 'groupSize' is not of the form key=value (e.g. grpo.groupSize=16).", e.Message);
+    }
+
+    [Fact]
+    public void A_missing_experiment_file_is_named()
+    {
+        var result = HarnessRunner.Run(["check", "/no/such/experiment.json"]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("Experiment file '/no/such/experiment.json' does not exist.", result.Error);
+    }
+}
