@@ -17,8 +17,9 @@ public sealed record ExperimentPlugins(
         var used = new List<PluginDescriptor>();
         T Create<T>(PluginKind kind, PluginReference reference) where T : class
         {
-            used.Add(catalog.Find(kind, reference.Name));
-            return catalog.Create<T>(kind, reference.Name, reference.Settings);
+            var plugin = catalog.Find(kind, reference.Name);
+            used.Add(plugin);
+            return PluginCatalog.Create<T>(plugin, reference.Settings);
         }
 
         var policy = Create<IPolicy>(PluginKind.Policy, config.Policy!);

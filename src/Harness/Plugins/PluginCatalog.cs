@@ -82,9 +82,13 @@ public sealed class PluginCatalog
 
     /// <summary>Creates a plugin instance with its settings.</summary>
     /// <exception cref="HarnessException">No such plugin, or it refused its settings or failed to start.</exception>
-    public T Create<T>(PluginKind kind, string name, IReadOnlyDictionary<string, string>? settings = null) where T : class
+    public T Create<T>(PluginKind kind, string name, IReadOnlyDictionary<string, string>? settings = null) where T : class =>
+        Create<T>(Find(kind, name), settings);
+
+    /// <summary>Creates an instance of a plugin already found, with its settings.</summary>
+    /// <exception cref="HarnessException">It refused its settings or failed to start.</exception>
+    public static T Create<T>(PluginDescriptor plugin, IReadOnlyDictionary<string, string>? settings = null) where T : class
     {
-        var plugin = Find(kind, name);
         var withSettings = plugin.Type.GetConstructor([typeof(PluginSettings)]);
         var plain = plugin.Type.GetConstructor(Type.EmptyTypes);
         if (withSettings is null && plain is null)
