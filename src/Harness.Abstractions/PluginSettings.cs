@@ -22,9 +22,6 @@ public sealed class PluginSettings
     /// <summary>The name of the plugin these settings belong to.</summary>
     public string PluginName { get; }
 
-    /// <summary>Every key that was set.</summary>
-    public IEnumerable<string> Keys => _values.Keys;
-
     /// <summary>Reads a text value.</summary>
     /// <param name="key">The setting's key.</param>
     /// <param name="fallback">The value when the key is not set.</param>

@@ -12,8 +12,6 @@ public sealed record BatchAdvantages(IReadOnlyList<GroupAdvantages> Groups)
 {
     /// <summary>Groups whose rewards were all equal (TRL's <c>frac_reward_zero_std</c> numerator).</summary>
     public int ZeroStdGroups => Groups.Count(g => g.ZeroStd);
-
-    public double FracZeroStd => Groups.Count == 0 ? 0 : ZeroStdGroups / (double)Groups.Count;
 }
 
 /// <summary>

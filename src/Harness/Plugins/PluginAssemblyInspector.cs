@@ -17,19 +17,19 @@ public static class PluginAssemblyInspector
     /// <param name="Problem">Why the file could not be read as a .NET assembly; null when it could.</param>
     public sealed record Result(bool IsPlugin, string? ContractVersion, string? Problem);
 
-    public static Result Inspect(string path)
+    /// <param name="image">The file's bytes (read once by the caller, which also hashes them).</param>
+    public static Result Inspect(byte[] image)
     {
         try
         {
-            using var stream = File.OpenRead(path);
-            using var pe = new PEReader(stream);
+            using var pe = new PEReader(new MemoryStream(image, writable: false));
             if (!pe.HasMetadata) return new Result(false, null, "it is not a .NET assembly (no CLI metadata)");
             var reader = pe.GetMetadataReader();
             if (!reader.IsAssembly) return new Result(false, null, "it is a .NET module, not an assembly");
             var version = DeclaredContract(reader);
             return new Result(version is not null, version, null);
         }
-        catch (Exception e) when (e is BadImageFormatException or InvalidOperationException or IOException)
+        catch (Exception e) when (e is BadImageFormatException or InvalidOperationException)
         {
             return new Result(false, null, $"it cannot be read as a .NET assembly ({e.Message})");
         }

@@ -43,7 +43,14 @@ public sealed class PluginCatalog
         var plugins = new List<PluginDescriptor>();
         foreach (var file in CandidateFiles(roots))
         {
-            var inspection = PluginAssemblyInspector.Inspect(file);
+            byte[] image;
+            try { image = File.ReadAllBytes(file); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Warn($"Skipping '{file}': it cannot be read ({e.Message}).");
+                continue;
+            }
+            var inspection = PluginAssemblyInspector.Inspect(image);
             if (inspection.Problem is not null)
             {
                 Warn($"Skipping '{file}': {inspection.Problem}.");
@@ -55,7 +62,7 @@ public sealed class PluginCatalog
                     $"Plugin assembly '{file}' was built against contract version '{inspection.ContractVersion}', but this harness " +
                     $"(contract {ContractVersion.Current}) accepts plugins built against {ContractVersion.AcceptedRange}. " +
                     $"Rebuild the plugin against Harness.Abstractions {ContractVersion.Current}.");
-            plugins.AddRange(Load(file, inspection.ContractVersion!, Warn));
+            plugins.AddRange(Load(file, Convert.ToHexStringLower(SHA256.HashData(image)), inspection.ContractVersion!, Warn));
         }
         RefuseDuplicates(plugins);
         return new PluginCatalog(plugins.OrderBy(p => p.Kind).ThenBy(p => p.Name, StringComparer.Ordinal).ToArray(), warnings, roots);
@@ -125,7 +132,7 @@ public sealed class PluginCatalog
             .Order(StringComparer.Ordinal);
     }
 
-    private static IEnumerable<PluginDescriptor> Load(string file, string contractVersion, Action<string> warn)
+    private static IEnumerable<PluginDescriptor> Load(string file, string sha256, string contractVersion, Action<string> warn)
     {
         Assembly assembly;
         Type[] types;
@@ -144,7 +151,6 @@ public sealed class PluginCatalog
         var name = assembly.GetName();
         var version = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
             ?? name.Version?.ToString() ?? "";
-        var sha256 = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(file)));
         var found = new List<PluginDescriptor>();
         foreach (var type in types)
         {
