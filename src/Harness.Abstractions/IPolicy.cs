@@ -25,4 +25,11 @@ public sealed record SamplingRequest(IReadOnlyList<string> Prompts, int GroupSiz
 /// <param name="Text">The completion text, without the prompt.</param>
 /// <param name="TokenCount">How many tokens were generated.</param>
 /// <param name="Truncated">Whether generation stopped at the token limit rather than by itself.</param>
-public sealed record SampledCompletion(string Text, int TokenCount, bool Truncated);
+public sealed record SampledCompletion(string Text, int TokenCount, bool Truncated)
+{
+    /// <summary>
+    /// The policy's own token ids for this completion (contract 1.1), handed back unchanged to
+    /// <see cref="ITrainablePolicy.Score"/>; empty for policies that are not trained.
+    /// </summary>
+    public IReadOnlyList<int> Tokens { get; init; } = [];
+}

@@ -9,6 +9,9 @@ public sealed class ExperimentConfig
     /// <summary>Seed of every random choice in the run.</summary>
     public long Seed { get; set; } = 1;
 
+    /// <summary><c>auto</c> (CUDA when available, else CPU), <c>cpu</c> or <c>cuda</c>.</summary>
+    public string Device { get; set; } = "auto";
+
     /// <summary>Extra directories to search for plugins, besides the harness's own.</summary>
     public List<string> PluginDirectories { get; set; } = [];
 
@@ -26,6 +29,18 @@ public sealed class ExperimentConfig
 
     /// <summary>The GRPO algorithm's settings.</summary>
     public GrpoConfig Grpo { get; set; } = new();
+
+    /// <summary>How completions are generated.</summary>
+    public SamplingConfig Sampling { get; set; } = new();
+
+    /// <summary>AdamW, gradient clipping and the learning-rate schedule.</summary>
+    public OptimizerConfig Optimizer { get; set; } = new();
+
+    /// <summary>Where prompts and held-out evaluation sets come from.</summary>
+    public TasksConfig Tasks { get; set; } = new();
+
+    /// <summary>Length of the run, checkpoints, evaluation and logging.</summary>
+    public RunConfig Run { get; set; } = new();
 }
 
 /// <summary>A plugin named in a config, with its settings.</summary>
@@ -58,4 +73,109 @@ public sealed class GrpoConfig
 
     /// <summary><c>seq-mean-token-mean</c>, <c>token-mean</c>, <c>seq-mean-token-sum</c> or <c>seq-mean-token-sum-norm</c>.</summary>
     public string LossAggregation { get; set; } = "token-mean";
+
+    /// <summary>Prompts per step; each gets <see cref="GroupSize"/> completions.</summary>
+    public int PromptsPerStep { get; set; } = 8;
+
+    /// <summary>Optimizer passes over each step's completions (μ); the first uses them as sampled.</summary>
+    public int Epochs { get; set; } = 1;
+
+    /// <summary>Lower clip range ε_low: the ratio is clipped at 1 − ε_low.</summary>
+    public double ClipLow { get; set; } = 0.2;
+
+    /// <summary>Upper clip range ε_high: the ratio is clipped at 1 + ε_high (DAPO raises it to 0.28).</summary>
+    public double ClipHigh { get; set; } = 0.2;
+
+    /// <summary>Weight β of the KL penalty to the frozen reference policy; 0 loads no reference.</summary>
+    public double Beta { get; set; }
+
+    /// <summary>KL estimator: <c>k1</c>, <c>k2</c> or <c>k3</c>.</summary>
+    public string Kl { get; set; } = "k3";
+
+    /// <summary>Dr. GRPO's fixed length for <c>seq-mean-token-sum-norm</c>; 0 uses <c>sampling.maxNewTokens</c>.</summary>
+    public int NormLength { get; set; }
+}
+
+/// <summary>Generation settings for training samples (evaluation decodes greedily).</summary>
+public sealed class SamplingConfig
+{
+    public int MaxNewTokens { get; set; } = 96;
+
+    public double Temperature { get; set; } = 1.0;
+
+    public double TopP { get; set; } = 1.0;
+}
+
+/// <summary>AdamW with global-norm gradient clipping and a learning-rate schedule.</summary>
+public sealed class OptimizerConfig
+{
+    public double LearningRate { get; set; } = 1e-3;
+
+    public double Beta1 { get; set; } = 0.9;
+
+    public double Beta2 { get; set; } = 0.99;
+
+    public double WeightDecay { get; set; }
+
+    /// <summary>Largest global gradient norm; gradients above it are scaled down. 0 turns clipping off.</summary>
+    public double GradClip { get; set; } = 1.0;
+
+    /// <summary><c>constant</c>, <c>linear</c> (decay to 0) or <c>cosine</c> (decay to 0).</summary>
+    public string Schedule { get; set; } = "constant";
+
+    /// <summary>Steps of linear warm-up from 0 before the schedule.</summary>
+    public int WarmupSteps { get; set; }
+}
+
+/// <summary>
+/// The task source: the arithmetic generator (addition, by digits, operands and carries) or a JSON Lines
+/// file with <c>prompt</c>, <c>gold</c> and optional <c>difficulty</c>.
+/// </summary>
+public sealed class TasksConfig
+{
+    /// <summary><c>arithmetic</c> or <c>file</c>.</summary>
+    public string Source { get; set; } = "arithmetic";
+
+    /// <summary>The JSON Lines task file, when <see cref="Source"/> is <c>file</c>.</summary>
+    public string File { get; set; } = "";
+
+    public int Operands { get; set; } = 2;
+
+    public int Digits { get; set; } = 2;
+
+    /// <summary>Training prompts have at least this many carries.</summary>
+    public int MinCarries { get; set; }
+
+    /// <summary>Training prompts have at most this many carries; -1 means no limit.</summary>
+    public int MaxCarries { get; set; } = -1;
+
+    /// <summary>Problems with at most this many carries are easy (the held-out easy set).</summary>
+    public int EasyMaxCarries { get; set; }
+
+    /// <summary>Problems with at least this many carries are hard (the held-out hard set).</summary>
+    public int HardMinCarries { get; set; } = 2;
+
+    /// <summary>Size of each held-out evaluation set (easy and hard).</summary>
+    public int EvalSize { get; set; } = 64;
+}
+
+/// <summary>How long a run lasts and what it writes.</summary>
+public sealed class RunConfig
+{
+    public int Steps { get; set; } = 50;
+
+    /// <summary>Write a checkpoint every this many steps (and after the last).</summary>
+    public int CheckpointEvery { get; set; } = 10;
+
+    /// <summary>Evaluate pass@1 on the held-out sets every this many steps (and at the first and last).</summary>
+    public int EvalEvery { get; set; } = 10;
+
+    /// <summary>Completions written to completions.jsonl per step.</summary>
+    public int SamplesPerStep { get; set; } = 4;
+
+    /// <summary>libtorch threads; 0 uses one per core.</summary>
+    public int Threads { get; set; }
+
+    /// <summary>The reward term that decides correctness for pass@1: a completion passes when it is positive.</summary>
+    public string PassTerm { get; set; } = "accuracy";
 }

@@ -1,4 +1,6 @@
 using Harness.Grpo;
+using Harness.Tasks;
+using Harness.Training;
 using Microsoft.Extensions.Options;
 
 namespace Harness.Experiments;
@@ -23,7 +25,50 @@ public sealed class ExperimentConfigValidator : IValidateOptions<ExperimentConfi
         Variant<AdvantageScale>(failures, "grpo.advantageScale", config.Grpo.AdvantageScale);
         Variant<StdKind>(failures, "grpo.std", config.Grpo.Std);
         Variant<LossAggregation>(failures, "grpo.lossAggregation", config.Grpo.LossAggregation);
+        Variant<KlEstimator>(failures, "grpo.kl", config.Grpo.Kl);
+        Variant<DeviceChoice>(failures, "device", config.Device);
+        Variant<LearningRateSchedule>(failures, "optimizer.schedule", config.Optimizer.Schedule);
+        Variant<TaskSource>(failures, "tasks.source", config.Tasks.Source);
+        var g = config.Grpo;
+        Check(failures, g.PromptsPerStep >= 1, "grpo.promptsPerStep must be at least 1", g.PromptsPerStep);
+        Check(failures, g.Epochs >= 1, "grpo.epochs must be at least 1", g.Epochs);
+        Check(failures, g.ClipLow is > 0 and < 1, "grpo.clipLow must be between 0 and 1, exclusive", g.ClipLow);
+        Check(failures, g.ClipHigh > 0 && double.IsFinite(g.ClipHigh), "grpo.clipHigh must be positive", g.ClipHigh);
+        Check(failures, g.Beta >= 0 && double.IsFinite(g.Beta), "grpo.beta must be 0 or more", g.Beta);
+        Check(failures, g.NormLength >= 0, "grpo.normLength must be 0 or more", g.NormLength);
+        var s = config.Sampling;
+        Check(failures, s.MaxNewTokens >= 1, "sampling.maxNewTokens must be at least 1", s.MaxNewTokens);
+        Check(failures, s.Temperature >= 0 && double.IsFinite(s.Temperature), "sampling.temperature must be 0 or more", s.Temperature);
+        Check(failures, s.TopP is > 0 and <= 1, "sampling.topP must be in (0, 1]", s.TopP);
+        var o = config.Optimizer;
+        Check(failures, o.LearningRate > 0 && double.IsFinite(o.LearningRate), "optimizer.learningRate must be positive", o.LearningRate);
+        Check(failures, o.Beta1 is >= 0 and < 1, "optimizer.beta1 must be in [0, 1)", o.Beta1);
+        Check(failures, o.Beta2 is >= 0 and < 1, "optimizer.beta2 must be in [0, 1)", o.Beta2);
+        Check(failures, o.WeightDecay >= 0 && double.IsFinite(o.WeightDecay), "optimizer.weightDecay must be 0 or more", o.WeightDecay);
+        Check(failures, o.GradClip >= 0 && double.IsFinite(o.GradClip), "optimizer.gradClip must be 0 (off) or more", o.GradClip);
+        Check(failures, o.WarmupSteps >= 0, "optimizer.warmupSteps must be 0 or more", o.WarmupSteps);
+        var t = config.Tasks;
+        Check(failures, t.Operands is >= 2 and <= 8, "tasks.operands must be from 2 to 8", t.Operands);
+        Check(failures, t.Digits is >= 1 and <= 12, "tasks.digits must be from 1 to 12", t.Digits);
+        Check(failures, t.MinCarries >= 0, "tasks.minCarries must be 0 or more", t.MinCarries);
+        Check(failures, t.MaxCarries == -1 || t.MaxCarries >= t.MinCarries, "tasks.maxCarries must be -1 (no limit) or at least tasks.minCarries", t.MaxCarries);
+        Check(failures, t.EasyMaxCarries >= 0, "tasks.easyMaxCarries must be 0 or more", t.EasyMaxCarries);
+        Check(failures, t.HardMinCarries > t.EasyMaxCarries, "tasks.hardMinCarries must be more than tasks.easyMaxCarries", t.HardMinCarries);
+        Check(failures, t.EvalSize >= 1, "tasks.evalSize must be at least 1", t.EvalSize);
+        if (t.Source == "file" && string.IsNullOrWhiteSpace(t.File)) failures.Add("tasks.file is required when tasks.source is file");
+        var r = config.Run;
+        Check(failures, r.Steps >= 1, "run.steps must be at least 1", r.Steps);
+        Check(failures, r.CheckpointEvery >= 1, "run.checkpointEvery must be at least 1", r.CheckpointEvery);
+        Check(failures, r.EvalEvery >= 1, "run.evalEvery must be at least 1", r.EvalEvery);
+        Check(failures, r.SamplesPerStep >= 0, "run.samplesPerStep must be 0 or more", r.SamplesPerStep);
+        Check(failures, r.Threads >= 0, "run.threads must be 0 (one per core) or more", r.Threads);
+        if (string.IsNullOrWhiteSpace(r.PassTerm)) failures.Add("run.passTerm must name a reward term");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void Check(List<string> failures, bool ok, string rule, object value)
+    {
+        if (!ok) failures.Add(FormattableString.Invariant($"{rule} (got {value})"));
     }
 
     private static void RequireNames(List<string> failures, string field, IReadOnlyList<PluginReference> references)

@@ -51,6 +51,11 @@ public static class HarnessApp
                     "--shapes", "self-verify,self-verify,single-pass,single-pass");
             config.AddCommand<CheckCommand>("check")
                 .WithDescription("Validate an experiment config and resolve every plugin it names.");
+            config.AddCommand<RunCommand>("run")
+                .WithDescription("Train with GRPO as an experiment says, writing a run directory (metrics, completions, checkpoints).")
+                .WithExample("run", "experiments/tiny-gpt.json", "--steps", "50");
+            config.AddCommand<ResumeCommand>("resume")
+                .WithDescription("Continue a run from its newest checkpoint (or --checkpoint NAME).");
         });
         return app;
     }

@@ -9,7 +9,7 @@ namespace Harness.Plugins;
 
 /// <summary>
 /// Every plugin found in the configured plugin directories. Each plugin assembly is loaded in its own
-/// load context that shares the contract assembly with the host, so a plugin's own dependencies never
+/// load context that shares the contract assembly and TorchSharp with the host, so a plugin's own dependencies never
 /// clash with the host's or another plugin's. Plugins are resolved by kind and name.
 /// </summary>
 public sealed class PluginCatalog
@@ -138,7 +138,7 @@ public sealed class PluginCatalog
         Type[] types;
         try
         {
-            var loader = PluginLoader.CreateFromAssemblyFile(file, PluginKinds.Contracts.Values.ToArray(), config => config.PreferSharedTypes = true);
+            var loader = PluginLoader.CreateFromAssemblyFile(file, [.. PluginKinds.SharedTypes], config => config.PreferSharedTypes = true);
             assembly = loader.LoadDefaultAssembly();
             types = assembly.GetExportedTypes();
         }

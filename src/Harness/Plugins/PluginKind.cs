@@ -16,6 +16,12 @@ public static class PluginKinds
         [PluginKind.Policy] = typeof(IPolicy),
     };
 
+    /// <summary>
+    /// Types whose assemblies every plugin shares with the host: the contract, and TorchSharp so that a
+    /// trainable policy's tensors and modules are the host's (one libtorch per process).
+    /// </summary>
+    public static IReadOnlyList<Type> SharedTypes { get; } = [.. Contracts.Values, typeof(TorchSharp.torch)];
+
     public static string Label(PluginKind kind) => kind switch
     {
         PluginKind.FixStrategy => "fix",

@@ -1,0 +1,146 @@
+using System.Text;
+using Harness.Abstractions;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Harness.Plugins.Policies.TinyGpt;
+
+/// <summary>
+/// A character-level GPT trained by the harness. Settings: <c>layers</c> (3), <c>width</c> (96), <c>heads</c> (4),
+/// <c>context</c> (160), <c>init_seed</c> (1) and <c>weights</c>, a file saved by a run or by pretraining to
+/// start from. Generation stops at <c>&lt;/answer&gt;</c>, at the end-of-text token, or at the token limit.
+/// </summary>
+[Plugin("tiny-gpt", Description = "character-level GPT on TorchSharp (settings: layers, width, heads, context, init_seed, weights)")]
+public sealed class TinyGptPolicy : ITrainablePolicy
+{
+    private const string StopText = "</answer>";
+    private readonly GptModel _model;
+
+    public TinyGptPolicy(PluginSettings settings)
+    {
+        var shape = GptShape.From(settings);
+        torch.manual_seed(settings.GetInt("init_seed", 1));
+        _model = new GptModel(shape);
+        var weights = settings.GetString("weights", "");
+        if (weights.Length > 0) LoadWeights(weights);
+    }
+
+    public nn.Module Model => _model;
+
+    public IReadOnlyList<IReadOnlyList<SampledCompletion>> Sample(SamplingRequest request)
+    {
+        using var noGrad = no_grad();
+        var device = _model.parameters().First().device;
+        var generator = new Generator((ulong)request.Seed, device);
+        var groups = new SampledCompletion[request.Prompts.Count][];
+        var encoded = request.Prompts.Select(CharTokenizer.Encode).ToArray();
+        // Prompts of one length decode together, so no row needs padding or a mask.
+        foreach (var bucket in Enumerable.Range(0, encoded.Length).GroupBy(i => encoded[i].Length))
+        {
+            var rows = bucket.SelectMany(i => Enumerable.Repeat(i, request.GroupSize)).ToArray();
+            var completions = Generate([.. rows.Select(i => encoded[i])], request, generator, device);
+            foreach (var (promptIndex, k) in bucket.Select((p, k) => (p, k)))
+                groups[promptIndex] = completions[(k * request.GroupSize)..((k + 1) * request.GroupSize)];
+        }
+        return groups;
+    }
+
+    public TokenScores Score(ScoringRequest request)
+    {
+        if (request.Prompts.Count != request.Tokens.Count)
+            throw new ArgumentException($"Policy 'tiny-gpt': {request.Prompts.Count} prompts for {request.Tokens.Count} completions.");
+        using var scope = NewDisposeScope();
+        var device = _model.parameters().First().device;
+        var prompts = request.Prompts.Select(CharTokenizer.Encode).ToArray();
+        var count = prompts.Length;
+        var sequenceLength = Enumerable.Range(0, count).Max(i => prompts[i].Length + request.Tokens[i].Count);
+        var completionLength = Math.Max(1, request.Tokens.Max(t => t.Count));
+        if (sequenceLength > _model.Shape.Context)
+            throw new ArgumentException($"Policy 'tiny-gpt': a prompt with its completion has {sequenceLength} tokens, more than the context of {_model.Shape.Context}.");
+
+        var input = new long[count * sequenceLength];
+        var positions = new long[count * completionLength];
+        var targets = new long[count * completionLength];
+        var mask = new float[count * completionLength];
+        for (var i = 0; i < count; i++)
+        {
+            var sequence = prompts[i].Concat(request.Tokens[i]).ToArray();
+            for (var t = 0; t < sequence.Length; t++) input[i * sequenceLength + t] = sequence[t];
+            for (var t = 0; t < completionLength; t++)
+            {
+                var real = t < request.Tokens[i].Count;
+                // The logits at position p predict the token at p + 1.
+                positions[i * completionLength + t] = real ? prompts[i].Length - 1 + t : 0;
+                targets[i * completionLength + t] = real ? request.Tokens[i][t] : 0;
+                mask[i * completionLength + t] = real ? 1 : 0;
+            }
+        }
+        var logits = _model.forward(tensor(input, [count, sequenceLength], device: device));
+        var vocabulary = logits.shape[2];
+        var at = tensor(positions, [count, completionLength], device: device);
+        var selected = logits.gather(1, at.unsqueeze(-1).expand(count, completionLength, vocabulary));
+        var logProbsAll = nn.functional.log_softmax(selected, -1);
+        var valid = tensor(mask, [count, completionLength], device: device);
+        var logProbs = logProbsAll.gather(2, tensor(targets, [count, completionLength], device: device).unsqueeze(-1)).squeeze(-1) * valid;
+        var entropy = -(logProbsAll.exp() * logProbsAll).sum(-1) * valid;
+        return new TokenScores(logProbs.MoveToOuterDisposeScope(), entropy.MoveToOuterDisposeScope());
+    }
+
+    private SampledCompletion[] Generate(int[][] prompts, SamplingRequest request, Generator generator, Device device)
+    {
+        using var scope = NewDisposeScope();
+        var rows = prompts.Length;
+        var promptLength = prompts[0].Length;
+        var limit = Math.Min(request.MaxNewTokens, _model.Shape.Context - promptLength);
+        if (limit <= 0)
+            throw new ArgumentException($"Policy 'tiny-gpt': prompt \"{CharTokenizer.Decode(prompts[0])}\" has {promptLength} tokens, leaving no room in the context of {_model.Shape.Context}.");
+
+        var tokens = Enumerable.Range(0, rows).Select(_ => new List<int>()).ToArray();
+        var texts = Enumerable.Range(0, rows).Select(_ => new StringBuilder()).ToArray();
+        var finished = new bool[rows];
+        using var cache = new KvCache(_model.Shape, rows, device);
+        var promptIds = tensor(prompts.SelectMany(p => p.Select(id => (long)id)).ToArray(), [rows, promptLength], device: device);
+        var logits = _model.Decode(promptIds, cache, 0).select(1, -1);
+        for (var step = 0; step < limit; step++)
+        {
+            using var stepScope = NewDisposeScope();
+            var next = TokenChooser.Choose(logits, request.Temperature, request.TopP, generator);
+            var chosen = next.cpu().data<long>().ToArray();
+            for (var r = 0; r < rows; r++)
+            {
+                if (finished[r]) continue;
+                var id = (int)chosen[r];
+                tokens[r].Add(id);
+                if (id == CharTokenizer.EndOfText) { finished[r] = true; continue; }
+                texts[r].Append(CharTokenizer.Decode([id]));
+                finished[r] = EndsWithStop(texts[r]);
+            }
+            if (finished.All(f => f) || step == limit - 1) break;
+            logits = _model.Decode(next.unsqueeze(1), cache, promptLength + step).select(1, -1).MoveToOuterDisposeScope();
+        }
+        return [.. Enumerable.Range(0, rows).Select(r =>
+            new SampledCompletion(texts[r].ToString(), tokens[r].Count, !finished[r]) { Tokens = tokens[r].ToArray() })];
+    }
+
+    private static bool EndsWithStop(StringBuilder text)
+    {
+        if (text.Length < StopText.Length) return false;
+        for (var i = 0; i < StopText.Length; i++)
+            if (text[text.Length - StopText.Length + i] != StopText[i]) return false;
+        return true;
+    }
+
+    private void LoadWeights(string file)
+    {
+        if (!File.Exists(file)) throw new FileNotFoundException($"Policy 'tiny-gpt': weights file '{file}' does not exist.", file);
+        try
+        {
+            _model.load(file);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new InvalidDataException(
+                $"Policy 'tiny-gpt': weights file '{file}' does not fit a model with {_model.Shape.Layers} layers, width {_model.Shape.Width}, {_model.Shape.Heads} heads, context {_model.Shape.Context}: {e.Message}", e);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using System.ComponentModel;
+using Harness.Experiments;
+using Harness.Hosting;
+using Harness.Plugins;
+using Harness.Runs;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Harness.Commands;
+
+/// <summary><c>harness run &lt;experiment.json&gt; [--steps N] [--out DIR] [--device D] [--set key=value]...</c></summary>
+public sealed class RunCommand(Terminal terminal, PluginCatalogProvider catalogs) : Command<RunCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandArgument(0, "<experiment>")]
+        [Description("The experiment's JSON file.")]
+        public string Experiment { get; init; } = "";
+
+        [CommandOption("--steps <N>")]
+        [Description("Number of GRPO steps (overrides run.steps).")]
+        public int? Steps { get; init; }
+
+        [CommandOption("--out <DIR>")]
+        [Description("The run directory to create (default: runs/<name>-<time>).")]
+        public string? Out { get; init; }
+
+        [CommandOption("--device <DEVICE>")]
+        [Description("auto, cpu or cuda (overrides device).")]
+        public string? Device { get; init; }
+
+        [CommandOption("--set <KEY=VALUE>")]
+        [Description("Override a config value, e.g. grpo.beta=0.04 (repeatable).")]
+        public string[] Overrides { get; init; } = [];
+
+        [CommandOption("--plugins <DIR>")]
+        [Description("Also search this plugin directory (repeatable).")]
+        public string[] Directories { get; init; } = [];
+    }
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var overrides = settings.Overrides.ToList();
+        if (settings.Steps is { } steps) overrides.Add($"run.steps={steps}");
+        if (settings.Device is { } device) overrides.Add($"device={device}");
+        var config = ExperimentLoader.Load(settings.Experiment, overrides);
+        config.PluginDirectories.AddRange(settings.Directories.Select(Path.GetFullPath));
+        var name = string.IsNullOrWhiteSpace(config.Name) ? Path.GetFileNameWithoutExtension(settings.Experiment) : config.Name;
+        var outDir = settings.Out ?? Path.Combine("runs", $"{name}-{DateTime.Now:yyyyMMdd-HHmmss}");
+        var catalog = catalogs.Scan(config.PluginDirectories);
+        var run = RunSession.Start(config, outDir, catalog, new RunProgress(terminal, terminal.Console.Profile.Capabilities.Interactive), cancellationToken);
+        terminal.Console.MarkupLineInterpolated($"[green]done:[/] {run.Root}");
+        return 0;
+    }
+}

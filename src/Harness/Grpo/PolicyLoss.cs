@@ -1,0 +1,84 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Harness.Grpo;
+
+/// <summary>The loss settings of one GRPO update.</summary>
+/// <param name="NormLength">Dr. GRPO's fixed length, used by <see cref="LossAggregation.SeqMeanTokenSumNorm"/>.</param>
+public sealed record PolicyLossOptions(LossAggregation Aggregation, double ClipLow, double ClipHigh, double Beta, KlEstimator Kl, int NormLength);
+
+/// <summary>The loss and what it saw.</summary>
+/// <param name="Loss">The scalar to minimise.</param>
+/// <param name="ClipFraction">Share of tokens whose ratio the clip held back (the min chose the clipped term).</param>
+/// <param name="Kl">Mean per-token KL estimate to the reference; null when there is none (β = 0).</param>
+public sealed record PolicyLossResult(Tensor Loss, double ClipFraction, double? Kl);
+
+/// <summary>
+/// GRPO's clipped surrogate plus β·KL, per token, aggregated as <see cref="LossAggregations.TokenWeight"/> says:
+/// ℓ_it = −min(ρ_it·A_i, clip(ρ_it, 1 − ε_low, 1 + ε_high)·A_i) + β·KL_it, with ρ_it = π_θ / π_old, and
+/// loss = Σ_i w_i Σ_t ℓ_it over each completion's real tokens.
+/// </summary>
+public static class PolicyLoss
+{
+    /// <param name="logProbs">log π_θ of each token [N, T], with autograd; padding beyond each length is ignored.</param>
+    /// <param name="oldLogProbs">log π_old [N, T], the policy that sampled.</param>
+    /// <param name="referenceLogProbs">log π_ref [N, T], or null when β = 0.</param>
+    /// <param name="advantages">One advantage per completion.</param>
+    /// <param name="lengths">Each completion's token count.</param>
+    /// <param name="options">Clip ranges, β, the KL estimator and the aggregation.</param>
+    public static PolicyLossResult Compute(Tensor logProbs, Tensor oldLogProbs, Tensor? referenceLogProbs,
+        IReadOnlyList<double> advantages, IReadOnlyList<int> lengths, PolicyLossOptions options)
+    {
+        if (options.Beta > 0 && referenceLogProbs is null)
+            throw new ArgumentException("β > 0 needs reference log-probs.", nameof(referenceLogProbs));
+        using var scope = NewDisposeScope();
+        var (count, width) = (logProbs.shape[0], logProbs.shape[1]);
+        var device = logProbs.device;
+        var mask = Mask(lengths, width, device);
+        var weights = tensor(lengths.Select((_, i) => (float)LossAggregations.TokenWeight(options.Aggregation, lengths, i, options.NormLength)).ToArray(), device: device).unsqueeze(1);
+        var advantage = tensor(advantages.Select(a => (float)a).ToArray(), device: device).unsqueeze(1);
+
+        var ratio = (logProbs - oldLogProbs).exp();
+        var unclipped = ratio * advantage;
+        var clipped = ratio.clamp(1 - options.ClipLow, 1 + options.ClipHigh) * advantage;
+        var perToken = -minimum(unclipped, clipped);
+        double? kl = null;
+        if (referenceLogProbs is not null)
+        {
+            var klPerToken = KlPerToken(logProbs, referenceLogProbs, options.Kl);
+            kl = MaskedMean(klPerToken.detach(), mask);
+            if (options.Beta > 0) perToken = perToken + options.Beta * klPerToken;
+        }
+        var loss = (perToken * mask * weights).sum();
+        var clipFraction = MaskedMean(clipped.lt(unclipped).to_type(ScalarType.Float32), mask);
+        return new PolicyLossResult(loss.MoveToOuterDisposeScope(), clipFraction, kl);
+    }
+
+    /// <summary>Per-token KL(π_θ ‖ π_ref) estimate, with d = log π_ref − log π_θ.</summary>
+    public static Tensor KlPerToken(Tensor logProbs, Tensor referenceLogProbs, KlEstimator estimator)
+    {
+        using var scope = NewDisposeScope();
+        var d = referenceLogProbs - logProbs;
+        var kl = estimator switch
+        {
+            KlEstimator.K1 => -d,
+            KlEstimator.K2 => 0.5 * d * d,
+            KlEstimator.K3 => d.exp() - d - 1,
+            _ => throw new ArgumentOutOfRangeException(nameof(estimator), estimator, null),
+        };
+        return kl.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>[N, T] float mask: 1 on each completion's first <c>lengths[i]</c> positions.</summary>
+    public static Tensor Mask(IReadOnlyList<int> lengths, long width, Device device)
+    {
+        var values = new float[lengths.Count * width];
+        for (var i = 0; i < lengths.Count; i++)
+            for (var t = 0; t < Math.Min(lengths[i], width); t++)
+                values[i * width + t] = 1;
+        return tensor(values, [lengths.Count, width], device: device);
+    }
+
+    private static double MaskedMean(Tensor values, Tensor mask) =>
+        (values * mask).sum().item<float>() / Math.Max(1f, mask.sum().item<float>());
+}

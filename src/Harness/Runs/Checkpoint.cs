@@ -1,0 +1,119 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using TorchSharp;
+
+namespace Harness.Runs;
+
+/// <summary>The trainer state a checkpoint restores besides weights and optimizer moments.</summary>
+public sealed record CheckpointState(int Step, double LearningRateScale, double Beta);
+
+/// <summary>
+/// A checkpoint folder, <c>checkpoints/step-000020/</c>: the policy's weights, the AdamW state and
+/// <c>state.json</c> (step, trainer state and each file's SHA-256). It is written under a temporary name and
+/// renamed into place, so a crash never leaves a half-written checkpoint under a real name.
+/// </summary>
+public static class Checkpoint
+{
+    private const string ModelFile = "model.bin";
+    private const string OptimizerFile = "optimizer.bin";
+    private const string StateFile = "state.json";
+    private const string Prefix = "step-";
+    private const string PartialSuffix = ".partial";
+
+    public static string Name(int step) => Prefix + step.ToString("D6", CultureInfo.InvariantCulture);
+
+    public static string Save(string checkpointsDir, CheckpointState state, torch.nn.Module model, torch.optim.Optimizer optimizer)
+    {
+        var final = Path.Combine(checkpointsDir, Name(state.Step));
+        var partial = final + PartialSuffix;
+        if (Directory.Exists(partial)) Directory.Delete(partial, recursive: true);
+        Directory.CreateDirectory(partial);
+        model.save(Path.Combine(partial, ModelFile));
+        using (var writer = new BinaryWriter(File.Create(Path.Combine(partial, OptimizerFile))))
+            ((TorchSharp.Modules.OptimizerHelper)optimizer).save_state_dict(writer);
+        var document = new Dictionary<string, object>
+        {
+            ["step"] = state.Step,
+            ["learningRateScale"] = state.LearningRateScale,
+            ["beta"] = state.Beta,
+            ["sha256"] = new Dictionary<string, string>
+            {
+                [ModelFile] = Sha256(Path.Combine(partial, ModelFile)),
+                [OptimizerFile] = Sha256(Path.Combine(partial, OptimizerFile)),
+            },
+        };
+        File.WriteAllText(Path.Combine(partial, StateFile), JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true }));
+        foreach (var file in Directory.EnumerateFiles(partial)) Sync(file);
+        if (Directory.Exists(final)) Directory.Delete(final, recursive: true);
+        Directory.Move(partial, final);
+        return final;
+    }
+
+    /// <summary>Checkpoint folders by step, oldest first; half-written ones are ignored.</summary>
+    public static IReadOnlyList<(int Step, string Path)> List(string checkpointsDir) =>
+        !Directory.Exists(checkpointsDir) ? [] :
+        [.. Directory.EnumerateDirectories(checkpointsDir)
+            .Select(d => (Name: System.IO.Path.GetFileName(d), Path: d))
+            .Where(d => d.Name.StartsWith(Prefix, StringComparison.Ordinal) && !d.Name.EndsWith(PartialSuffix, StringComparison.Ordinal))
+            .Select(d => (Step: int.TryParse(d.Name[Prefix.Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : -1, d.Path))
+            .Where(d => d.Step >= 0)
+            .OrderBy(d => d.Step)];
+
+    /// <summary>Reads and verifies a checkpoint, then loads it into the model and optimizer.</summary>
+    /// <exception cref="HarnessException">A file is missing, does not match its recorded hash, or does not load; the message names it.</exception>
+    public static CheckpointState Load(string folder, torch.nn.Module model, torch.optim.Optimizer optimizer)
+    {
+        var statePath = Path.Combine(folder, StateFile);
+        CheckpointState state;
+        Dictionary<string, string> hashes;
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(statePath));
+            var root = document.RootElement;
+            state = new CheckpointState(root.GetProperty("step").GetInt32(), root.GetProperty("learningRateScale").GetDouble(), root.GetProperty("beta").GetDouble());
+            hashes = root.GetProperty("sha256").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? "");
+        }
+        catch (Exception e) when (e is IOException or JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            throw new HarnessException($"Checkpoint file '{statePath}' is missing or corrupt: {e.Message}", e);
+        }
+        foreach (var file in new[] { ModelFile, OptimizerFile })
+        {
+            var path = Path.Combine(folder, file);
+            if (!File.Exists(path)) throw new HarnessException($"Checkpoint file '{path}' is missing.");
+            if (!hashes.TryGetValue(file, out var expected) || Sha256(path) != expected)
+                throw new HarnessException($"Checkpoint file '{path}' is corrupt: its SHA-256 differs from the one recorded in {statePath}.");
+        }
+        try
+        {
+            model.load(Path.Combine(folder, ModelFile));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new HarnessException($"Checkpoint file '{Path.Combine(folder, ModelFile)}' does not load into the policy: {e.Message}", e);
+        }
+        try
+        {
+            using var reader = new BinaryReader(File.OpenRead(Path.Combine(folder, OptimizerFile)));
+            ((TorchSharp.Modules.OptimizerHelper)optimizer).load_state_dict(reader);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new HarnessException($"Checkpoint file '{Path.Combine(folder, OptimizerFile)}' does not load into the optimizer: {e.Message}", e);
+        }
+        return state;
+    }
+
+    public static string Sha256(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+
+    private static void Sync(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite);
+        stream.Flush(flushToDisk: true);
+    }
+}

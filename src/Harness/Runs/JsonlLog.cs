@@ -1,0 +1,94 @@
+using System.Text;
+using System.Text.Json;
+
+namespace Harness.Runs;
+
+/// <summary>
+/// An append-only JSON Lines file whose lines carry a <c>step</c>. Each step's lines are written in one
+/// write and flushed to disk. Opened for a resumed run, it keeps every line up to the last complete step and
+/// skips lines for steps it already holds, so a replayed step is never written twice.
+/// </summary>
+public sealed class JsonlLog : IDisposable
+{
+    private readonly FileStream _stream;
+
+    private JsonlLog(string path, FileStream stream, int lastStep)
+    {
+        Path = path;
+        _stream = stream;
+        LastStep = lastStep;
+    }
+
+    public string Path { get; }
+
+    /// <summary>The last step whose lines the file holds.</summary>
+    public int LastStep { get; private set; }
+
+    public static JsonlLog Create(string path) =>
+        new(path, new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read), 0);
+
+    /// <summary>
+    /// Opens an existing log, dropping what follows step <paramref name="keepThrough"/>: a line torn by a
+    /// crash, or lines of a step whose metrics were never written (that step runs again).
+    /// </summary>
+    public static JsonlLog Reopen(string path, int keepThrough)
+    {
+        var (end, last) = File.Exists(path) ? Scan(path, keepThrough) : (0L, 0);
+        var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read);
+        stream.SetLength(end);
+        stream.Seek(end, SeekOrigin.Begin);
+        return new JsonlLog(path, stream, last);
+    }
+
+    /// <summary>The last complete step in a log, without changing it.</summary>
+    public static int LastCompleteStep(string path) => File.Exists(path) ? Scan(path, int.MaxValue).LastStep : 0;
+
+    /// <summary>Appends a step's lines, unless the file already holds that step.</summary>
+    /// <returns>Whether the lines were written.</returns>
+    public bool Append(int step, IEnumerable<string> lines)
+    {
+        if (step <= LastStep) return false;
+        var text = new StringBuilder();
+        foreach (var line in lines) text.Append(line).Append('\n');
+        _stream.Write(Encoding.UTF8.GetBytes(text.ToString()));
+        _stream.Flush(flushToDisk: true);
+        LastStep = step;
+        return true;
+    }
+
+    public void Dispose() => _stream.Dispose();
+
+    private static (long End, int LastStep) Scan(string path, int keepThrough)
+    {
+        var bytes = File.ReadAllBytes(path);
+        long end = 0;
+        var last = 0;
+        var start = 0;
+        var lineNumber = 0;
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            if (bytes[i] != (byte)'\n') continue;
+            lineNumber++;
+            var step = StepOf(path, lineNumber, bytes.AsSpan(start, i - start));
+            if (step > keepThrough) break;
+            last = step;
+            end = i + 1;
+            start = i + 1;
+        }
+        return (end, last);
+    }
+
+    private static int StepOf(string path, int lineNumber, ReadOnlySpan<byte> line)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(line);
+            using var document = JsonDocument.ParseValue(ref reader);
+            return document.RootElement.GetProperty("step").GetInt32();
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            throw new HarnessException($"{path}, line {lineNumber}: not a JSON object with an integer 'step' ({e.Message}).", e);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+namespace Harness.Runs;
+
+/// <summary>The files of one run directory.</summary>
+public sealed record RunDirectory(string Root)
+{
+    public string Config => Path.Combine(Root, "config.json");
+    public string Manifest => Path.Combine(Root, "manifest.json");
+    public string Metrics => Path.Combine(Root, "metrics.jsonl");
+    public string Completions => Path.Combine(Root, "completions.jsonl");
+    public string Events => Path.Combine(Root, "events.jsonl");
+    public string Checkpoints => Path.Combine(Root, "checkpoints");
+
+    /// <summary>Creates a new, empty run directory; an existing non-empty one is refused, never overwritten.</summary>
+    public static RunDirectory CreateNew(string root)
+    {
+        if (Directory.Exists(root) && Directory.EnumerateFileSystemEntries(root).Any())
+            throw new HarnessException($"Run directory '{root}' already exists and is not empty. Continue it with `harness resume {root}` or choose another --out.");
+        Directory.CreateDirectory(root);
+        var run = new RunDirectory(Path.GetFullPath(root));
+        Directory.CreateDirectory(run.Checkpoints);
+        return run;
+    }
+
+    public static RunDirectory OpenExisting(string root)
+    {
+        var run = new RunDirectory(Path.GetFullPath(root));
+        foreach (var required in new[] { run.Config, run.Manifest })
+            if (!File.Exists(required)) throw new HarnessException($"'{root}' is not a run directory: {Path.GetFileName(required)} is missing.");
+        return run;
+    }
+}

@@ -1,0 +1,152 @@
+using System.Globalization;
+using System.Text.Json;
+using Harness.Abstractions;
+using Harness.Experiments;
+using Harness.Grpo;
+using Harness.Plugins;
+using Harness.Tasks;
+using Harness.Training;
+using TorchSharp;
+
+namespace Harness.Runs;
+
+/// <summary>
+/// Runs an experiment into a run directory, or resumes one from its last checkpoint. Lines are appended
+/// per step (completions and events, then metrics); checkpoints follow every <c>run.checkpointEvery</c>
+/// steps. A resumed run replays the steps after its checkpoint, checks them against the metrics already
+/// recorded, and appends only steps the directory does not hold yet.
+/// </summary>
+public static class RunSession
+{
+    private static readonly JsonSerializerOptions ConfigJson = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
+    /// <summary>Starts a new run; returns its directory.</summary>
+    public static RunDirectory Start(ExperimentConfig config, string outDir, PluginCatalog catalog, IRunObserver observer, CancellationToken cancel)
+    {
+        var device = TorchDevices.Resolve(VariantName.Parse<DeviceChoice>(config.Device, "device"));
+        var threads = TorchDevices.UseThreads(config.Run.Threads);
+        var plugins = ExperimentPlugins.Resolve(config, catalog);
+        var tasks = TaskSet.Create(config.Tasks, config.Seed);
+        var run = RunDirectory.CreateNew(outDir);
+        File.WriteAllText(run.Config, JsonSerializer.Serialize(config, ConfigJson));
+        RunManifest.Write(run.Manifest, config.Name, config.Seed, device.ToString(), threads, plugins.Used);
+        using var metrics = JsonlLog.Create(run.Metrics);
+        using var completions = JsonlLog.Create(run.Completions);
+        using var events = JsonlLog.Create(run.Events);
+        using var trainer = new GrpoTrainer(config, plugins, ReferenceFactory(config, catalog), tasks, device, observer.Note);
+        Loop(run, config, trainer, 0, new Dictionary<int, JsonElement>(), metrics, completions, events, device, observer, cancel);
+        return run;
+    }
+
+    /// <summary>Continues a run from its newest checkpoint, or from <paramref name="checkpoint"/> (a folder name such as step-000010).</summary>
+    public static RunDirectory Resume(string runDir, string? checkpoint, string? deviceOverride, PluginCatalogProvider catalogs, IRunObserver observer, CancellationToken cancel)
+    {
+        var run = RunDirectory.OpenExisting(runDir);
+        var config = ExperimentLoader.Load(run.Config);
+        var device = TorchDevices.Resolve(VariantName.Parse<DeviceChoice>(deviceOverride ?? config.Device, "--device"));
+        TorchDevices.UseThreads(config.Run.Threads);
+        var catalog = catalogs.Scan(config.PluginDirectories);
+        var plugins = ExperimentPlugins.Resolve(config, catalog);
+        foreach (var changed in RunManifest.ChangedPlugins(run.Manifest, plugins.Used))
+            observer.Note($"Plugin {changed} differs from the one recorded in manifest.json; replayed steps will show whether results changed.");
+        var tasks = TaskSet.Create(config.Tasks, config.Seed);
+        using var trainer = new GrpoTrainer(config, plugins, ReferenceFactory(config, catalog), tasks, device, observer.Note);
+
+        var available = Checkpoint.List(run.Checkpoints);
+        if (available.Count == 0) throw new HarnessException($"Run '{runDir}' has no checkpoint to resume from; start it again with `harness run`.");
+        var chosen = checkpoint is null ? available[^1] : available.FirstOrDefault(c => Path.GetFileName(c.Path) == checkpoint);
+        if (chosen.Path is null)
+            throw new HarnessException($"Run '{runDir}' has no checkpoint '{checkpoint}'. Checkpoints: {string.Join(", ", available.Select(c => Path.GetFileName(c.Path)))}.");
+        CheckpointState state;
+        try
+        {
+            state = Checkpoint.Load(chosen.Path, trainer.Policy.Model, trainer.Optimizer);
+        }
+        catch (HarnessException e)
+        {
+            var older = available.Where(c => c.Step < chosen.Step).Select(c => Path.GetFileName(c.Path)).ToArray();
+            throw new HarnessException(e.Message + (older.Length > 0
+                ? $" Older checkpoints are intact: {string.Join(", ", older)}; resume from one with --checkpoint {older[^1]}."
+                : " There is no older checkpoint."), e);
+        }
+        trainer.LearningRateScale = state.LearningRateScale;
+        trainer.Beta = state.Beta;
+
+        var recordedThrough = JsonlLog.LastCompleteStep(run.Metrics);
+        var recorded = ReadMetrics(run.Metrics, state.Step, recordedThrough);
+        using var metrics = JsonlLog.Reopen(run.Metrics, recordedThrough);
+        using var completions = JsonlLog.Reopen(run.Completions, recordedThrough);
+        using var events = JsonlLog.Reopen(run.Events, recordedThrough);
+        observer.Note($"Resuming from {Path.GetFileName(chosen.Path)}; steps {state.Step + 1}–{recordedThrough} are already recorded and will be replayed and checked.");
+        Loop(run, config, trainer, state.Step, recorded, metrics, completions, events, device, observer, cancel);
+        return run;
+    }
+
+    private static void Loop(RunDirectory run, ExperimentConfig config, GrpoTrainer trainer, int done, IReadOnlyDictionary<int, JsonElement> recorded,
+        JsonlLog metrics, JsonlLog completions, JsonlLog events, torch.Device device, IRunObserver observer, CancellationToken cancel)
+    {
+        var last = config.Run.Steps;
+        observer.Starting(run, done + 1, last, device.ToString());
+        var mismatches = 0;
+        for (var step = done + 1; step <= last; step++)
+        {
+            if (cancel.IsCancellationRequested)
+            {
+                if (step - 1 > done && (step - 1) % config.Run.CheckpointEvery != 0) SaveCheckpoint(run, trainer, step - 1);
+                observer.Note($"Stopped after step {step - 1}; continue with `harness resume {run.Root}`.");
+                return;
+            }
+            var outcome = trainer.Step(step);
+            completions.Append(step, outcome.Samples.Select(s => s.ToJsonLine()));
+            events.Append(step, outcome.Fixes.Select(FixLine));
+            foreach (var fix in outcome.Fixes)
+                observer.Note($"Fix '{fix.Plugin}' acted after step {fix.Step}: {fix.Reason} (learning rate {fix.LearningRate:G4}, β {fix.Beta:G4}).");
+            if (!metrics.Append(step, [outcome.Metrics.ToJsonLine()]) && recorded.TryGetValue(step, out var before))
+                mismatches += Compare(step, before, outcome.Metrics, observer);
+            observer.StepDone(outcome.Metrics, last);
+            if (step % config.Run.CheckpointEvery == 0 || step == last) SaveCheckpoint(run, trainer, step);
+        }
+        if (recorded.Count > 0 && mismatches == 0)
+            observer.Note($"Replayed steps {recorded.Keys.Min()}–{recorded.Keys.Max()} matched the recorded metrics exactly.");
+    }
+
+    private static void SaveCheckpoint(RunDirectory run, GrpoTrainer trainer, int step) =>
+        Checkpoint.Save(run.Checkpoints, new CheckpointState(step, trainer.LearningRateScale, trainer.Beta), trainer.Policy.Model, trainer.Optimizer);
+
+    private static Func<IPolicy> ReferenceFactory(ExperimentConfig config, PluginCatalog catalog) =>
+        () => catalog.Create<IPolicy>(PluginKind.Policy, config.Policy!.Name, config.Policy.Settings);
+
+    private static string FixLine(FixEvent fix) => JsonSerializer.Serialize(new Dictionary<string, object>
+    {
+        ["step"] = fix.Step, ["plugin"] = fix.Plugin, ["reason"] = fix.Reason, ["learning_rate"] = fix.LearningRate, ["beta"] = fix.Beta,
+    });
+
+    private static Dictionary<int, JsonElement> ReadMetrics(string path, int after, int through)
+    {
+        var lines = new Dictionary<int, JsonElement>();
+        if (!File.Exists(path)) return lines;
+        foreach (var line in File.ReadLines(path))
+        {
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            JsonElement element;
+            try { element = JsonDocument.Parse(line).RootElement; }
+            catch (JsonException) { break; } // a line torn by the crash: JsonlLog.Reopen drops it
+            var step = element.GetProperty("step").GetInt32();
+            if (step > after && step <= through) lines[step] = element;
+        }
+        return lines;
+    }
+
+    private static int Compare(int step, JsonElement before, StepMetrics now, IRunObserver observer)
+    {
+        var differing = now.Values
+            .Where(kv => !StepMetrics.TimingFields.Contains(kv.Key))
+            .Where(kv => !before.TryGetProperty(kv.Key, out var old)
+                || (old.ValueKind == JsonValueKind.Null ? kv.Value.HasValue : !kv.Value.HasValue || old.GetDouble() != kv.Value.Value))
+            .Select(kv => kv.Key)
+            .ToArray();
+        if (differing.Length > 0)
+            observer.Note($"Replayed step {step.ToString(CultureInfo.InvariantCulture)} differs from the recorded line in: {string.Join(", ", differing)}. The recorded line is kept.");
+        return differing.Length > 0 ? 1 : 0;
+    }
+}

@@ -1,0 +1,29 @@
+using Harness.Experiments;
+using Harness.Training;
+
+namespace Harness.Tasks;
+
+/// <summary>
+/// An experiment's problems: a seeded stream of training prompts and two fixed held-out sets, easy and hard,
+/// for pass@1. No held-out prompt is ever drawn for training.
+/// </summary>
+public sealed class TaskSet(IReadOnlyList<TaskItem> evalEasy, IReadOnlyList<TaskItem> evalHard, Func<Random, TaskItem> drawTraining, long seed)
+{
+    public IReadOnlyList<TaskItem> EvalEasy { get; } = evalEasy;
+
+    public IReadOnlyList<TaskItem> EvalHard { get; } = evalHard;
+
+    /// <summary>The training prompts of 1-based <paramref name="step"/>: the same for the same seed and step.</summary>
+    public IReadOnlyList<TaskItem> TrainingBatch(int step, int count)
+    {
+        var random = Seeds.Random(seed, step, "tasks");
+        return [.. Enumerable.Range(0, count).Select(_ => drawTraining(random))];
+    }
+
+    public static TaskSet Create(TasksConfig config, long seed) => Grpo.VariantName.Parse<TaskSource>(config.Source, "tasks.source") switch
+    {
+        TaskSource.Arithmetic => ArithmeticTasks.Create(config, seed),
+        TaskSource.File => TaskFile.Create(config, seed),
+        _ => throw new ArgumentOutOfRangeException(nameof(config)),
+    };
+}

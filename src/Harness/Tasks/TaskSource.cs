@@ -1,0 +1,4 @@
+namespace Harness.Tasks;
+
+/// <summary>Where an experiment's prompts come from.</summary>
+public enum TaskSource { Arithmetic, File }

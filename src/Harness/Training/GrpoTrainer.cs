@@ -1,0 +1,293 @@
+using System.Diagnostics;
+using Harness.Abstractions;
+using Harness.Experiments;
+using Harness.Grpo;
+using Harness.Tasks;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Harness.Training;
+
+/// <summary>What one GRPO step produced.</summary>
+/// <param name="Fixes">What each fix strategy that acted did, as text.</param>
+public sealed record StepOutcome(StepMetrics Metrics, IReadOnlyList<CompletionRecord> Samples, IReadOnlyList<FixEvent> Fixes);
+
+/// <summary>A fix strategy acted after a step.</summary>
+public sealed record FixEvent(int Step, string Plugin, string Reason, double LearningRate, double Beta);
+
+/// <summary>
+/// One GRPO step: sample G completions per prompt → every reward term → advantages → detectors →
+/// old and reference log-probs → μ epochs of the clipped surrogate + β·KL, aggregated as configured →
+/// AdamW with gradient clipping and the learning-rate schedule → fix strategies review the metrics.
+/// </summary>
+public sealed class GrpoTrainer : IDisposable
+{
+    private readonly ExperimentConfig _config;
+    private readonly string _policyName;
+    private readonly ITrainablePolicy _policy;
+    private readonly ITrainablePolicy? _reference;
+    private readonly IReadOnlyList<NamedReward> _rewards;
+    private readonly IReadOnlyList<(string Name, IDetector Detector)> _detectors;
+    private readonly IReadOnlyList<(string Name, IFixStrategy Fix)> _fixes;
+    private readonly TaskSet _tasks;
+    private readonly TorchSharp.Modules.AdamW _optimizer;
+    private readonly AdvantageOptions _advantages;
+    private readonly PolicyLossOptions _loss;
+    private readonly LearningRateSchedule _schedule;
+    private readonly Evaluator _evaluator;
+    private readonly HashSet<string> _warned = [];
+
+    /// <param name="createReference">Makes a fresh instance of the policy plugin, to become the frozen reference.</param>
+    public GrpoTrainer(ExperimentConfig config, ExperimentPlugins plugins, Func<IPolicy> createReference, TaskSet tasks, Device device, Action<string> warn)
+    {
+        _config = config;
+        _policyName = config.Policy!.Name;
+        _policy = Trainable(plugins.Policy, _policyName);
+        _policy.Model.to(device);
+        // A fix strategy may raise β mid-run, so a reference is kept whenever one is configured.
+        if (config.Grpo.Beta > 0 || plugins.Fixes.Count > 0)
+        {
+            _reference = Trainable(createReference(), _policyName);
+            _reference.Model.to(device);
+            CopyWeights(_policy.Model, _reference.Model);
+            _reference.Model.eval();
+            foreach (var parameter in _reference.Model.parameters()) parameter.requires_grad = false;
+        }
+        _rewards = [.. plugins.Rewards.Select(r => new NamedReward(r.Reference.Name, r.Reference.Weight, r.Reward))];
+        _detectors = [.. plugins.Detectors.Select((d, i) => (config.Detectors[i].Name, d))];
+        _fixes = [.. plugins.Fixes.Select((f, i) => (config.Fixes[i].Name, f))];
+        _tasks = tasks;
+        Warn = warn;
+        var o = config.Optimizer;
+        _optimizer = optim.AdamW(_policy.Model.parameters(), o.LearningRate, o.Beta1, o.Beta2, 1e-8, o.WeightDecay);
+        var g = config.Grpo;
+        _advantages = new AdvantageOptions(VariantName.Parse<AdvantageScale>(g.AdvantageScale, "grpo.advantageScale"), VariantName.Parse<StdKind>(g.Std, "grpo.std"));
+        _loss = new PolicyLossOptions(VariantName.Parse<LossAggregation>(g.LossAggregation, "grpo.lossAggregation"), g.ClipLow, g.ClipHigh, g.Beta,
+            VariantName.Parse<KlEstimator>(g.Kl, "grpo.kl"), g.NormLength > 0 ? g.NormLength : config.Sampling.MaxNewTokens);
+        _schedule = VariantName.Parse<LearningRateSchedule>(o.Schedule, "optimizer.schedule");
+        _evaluator = new Evaluator(_policy, _rewards, config.Run.PassTerm, config.Sampling.MaxNewTokens);
+        Beta = g.Beta;
+    }
+
+    private Action<string> Warn { get; }
+
+    public ITrainablePolicy Policy => _policy;
+
+    public TorchSharp.Modules.AdamW Optimizer => _optimizer;
+
+    /// <summary>Multiplies the scheduled learning rate; fix strategies change it.</summary>
+    public double LearningRateScale { get; set; } = 1;
+
+    /// <summary>The KL weight in force; fix strategies change it.</summary>
+    public double Beta { get; set; }
+
+    public double LearningRateAt(int step) =>
+        LearningRateScale * LearningRates.At(_schedule, _config.Optimizer.LearningRate, _config.Optimizer.WarmupSteps, step, _config.Run.Steps);
+
+    /// <summary>Whether 1-based <paramref name="step"/> evaluates pass@1 (before its update): the first, every evalEvery-th after it, and the last.</summary>
+    public bool IsEvaluationStep(int step) => step == 1 || (step - 1) % _config.Run.EvalEvery == 0 || step == _config.Run.Steps;
+
+    public StepOutcome Step(int step)
+    {
+        var clock = Stopwatch.StartNew();
+        var metrics = new StepMetrics(step);
+        double? passEasy = null, passHard = null;
+        if (IsEvaluationStep(step))
+        {
+            _policy.Model.eval();
+            using (no_grad())
+            {
+                passEasy = _evaluator.PassAtOne(_tasks.EvalEasy);
+                passHard = _evaluator.PassAtOne(_tasks.EvalHard);
+            }
+        }
+
+        var tasks = _tasks.TrainingBatch(step, _config.Grpo.PromptsPerStep);
+        var sampling = Stopwatch.StartNew();
+        var groups = Sample(step, tasks);
+        var samplingSeconds = sampling.Elapsed.TotalSeconds;
+        var flat = groups.SelectMany((group, g) => group.Select(c => (Group: g, Completion: c))).ToArray();
+
+        var scored = RewardScoring.Score(_rewards, tasks, [.. groups.Select(g => (IReadOnlyList<string>)[.. g.Select(c => c.Text)])]);
+        var advantages = Advantages.Compute(scored.Rewards, _advantages);
+        var flatAdvantages = advantages.Groups.SelectMany(g => g.Values).ToArray();
+        var flatRewards = scored.Rewards.SelectMany(r => r).ToArray();
+        var flatTerms = flat.Select((c, i) => scored.Terms.ToDictionary(t => t.Key, t => t.Value[c.Group][IndexInGroup(i)])).ToArray();
+
+        var scoredCompletions = flat.Select((c, i) => new ScoredCompletion(c.Group, tasks[c.Group].Prompt, tasks[c.Group].Fields,
+            c.Completion.Text, c.Completion.TokenCount, c.Completion.Truncated, flatRewards[i], flatTerms[i])).ToArray();
+        var (detectorMetrics, flags) = Detect(step, scoredCompletions);
+
+        var update = Update(tasks, flat.Select(c => c.Group).ToArray(), flat.Select(c => c.Completion).ToArray(), flatAdvantages, step);
+
+        var lengths = flat.Select(c => (double)c.Completion.TokenCount).ToArray();
+        metrics.Set("reward_mean", Advantages.Mean(flatRewards)).Set("reward_std", Advantages.Std(flatRewards, StdKind.Population));
+        foreach (var (name, perGroup) in scored.Terms)
+        {
+            var values = perGroup.SelectMany(v => v).ToArray();
+            metrics.Set($"reward/{name}_mean", Advantages.Mean(values)).Set($"reward/{name}_std", Advantages.Std(values, StdKind.Population));
+        }
+        metrics.Set("completion_length_mean", lengths.Average()).Set("completion_length_min", lengths.Min()).Set("completion_length_max", lengths.Max())
+            .Set("clipped_ratio", flat.Count(c => c.Completion.Truncated) / (double)flat.Length)
+            .Set("frac_reward_zero_std", advantages.ZeroStdGroups / (double)groups.Count)
+            .Set("kl", update.Kl).Set("clip_fraction", update.ClipFraction).Set("entropy", update.Entropy)
+            .Set("grad_norm", update.GradNorm).Set("loss", update.Loss)
+            .Set("learning_rate", update.LearningRate).Set("beta", Beta);
+        foreach (var (name, value) in detectorMetrics)
+        {
+            if (metrics.Contains(name))
+            {
+                if (_warned.Add(name)) Warn($"A detector reports '{name}', which the engine logs itself; the engine's value is kept.");
+                continue;
+            }
+            metrics.Set(name, value);
+        }
+        if (passEasy.HasValue) metrics.Set("pass1_easy", passEasy).Set("pass1_hard", passHard);
+        var seconds = clock.Elapsed.TotalSeconds;
+        metrics.Set("step_time_s", seconds).Set("sampling_time_s", samplingSeconds).Set("tokens_per_s", lengths.Sum() / Math.Max(seconds, 1e-9));
+
+        var samples = PickSamples(flat.Length).Select(i => new CompletionRecord(step, flat[i].Group, tasks[flat[i].Group].Prompt, flat[i].Completion.Text,
+            flat[i].Completion.TokenCount, flat[i].Completion.Truncated, flatRewards[i], flatTerms[i], flatAdvantages[i], flags[i])).ToArray();
+        return new StepOutcome(metrics, samples, Review(step, metrics));
+    }
+
+    private IReadOnlyList<IReadOnlyList<SampledCompletion>> Sample(int step, IReadOnlyList<TaskItem> tasks)
+    {
+        _policy.Model.eval();
+        var s = _config.Sampling;
+        IReadOnlyList<IReadOnlyList<SampledCompletion>> groups;
+        using (no_grad())
+        {
+            try
+            {
+                groups = _policy.Sample(new SamplingRequest([.. tasks.Select(t => t.Prompt)], _config.Grpo.GroupSize, s.MaxNewTokens, s.Temperature, s.TopP, Seeds.For(_config.Seed, step, "sampling")));
+            }
+            catch (Exception e) when (e is not HarnessException)
+            {
+                throw new HarnessException($"Policy '{_policyName}' failed to sample at step {step}: {e.Message}", e);
+            }
+        }
+        if (groups.Count != tasks.Count || groups.Any(g => g.Count != _config.Grpo.GroupSize))
+            throw new HarnessException($"Policy '{_policyName}' returned {groups.Count} groups of sizes {string.Join(",", groups.Select(g => g.Count))} for {tasks.Count} prompts of {_config.Grpo.GroupSize}.");
+        foreach (var completion in groups.SelectMany(g => g))
+            if (completion.Tokens.Count == 0)
+                throw new HarnessException($"Policy '{_policyName}' returned a completion without tokens (\"{completion.Text}\"); a trainable policy must fill SampledCompletion.Tokens.");
+        return groups;
+    }
+
+    private int IndexInGroup(int flatIndex) => flatIndex % _config.Grpo.GroupSize;
+
+    private (Dictionary<string, double> Metrics, IReadOnlyList<string>[] Flags) Detect(int step, ScoredCompletion[] completions)
+    {
+        var metrics = new Dictionary<string, double>();
+        var flags = completions.Select(_ => new List<string>()).ToArray();
+        foreach (var (name, detector) in _detectors)
+        {
+            DetectorReport report;
+            try
+            {
+                report = detector.Detect(new DetectorInput(step, completions));
+            }
+            catch (Exception e)
+            {
+                throw new HarnessException($"Detector plugin '{name}' failed at step {step}: {e.GetType().Name}: {e.Message}", e);
+            }
+            if (report.Completions.Count != completions.Length)
+                throw new HarnessException($"Detector plugin '{name}' returned findings for {report.Completions.Count} completions at step {step}, not {completions.Length}.");
+            foreach (var (key, value) in report.Aggregates) metrics[key] = value;
+            for (var i = 0; i < completions.Length; i++) flags[i].AddRange(report.Completions[i].Flags);
+        }
+        return (metrics, [.. flags.Select(f => (IReadOnlyList<string>)f.Distinct().ToArray())]);
+    }
+
+    private sealed record UpdateStats(double Loss, double? Kl, double ClipFraction, double Entropy, double GradNorm, double LearningRate);
+
+    private UpdateStats Update(IReadOnlyList<TaskItem> tasks, int[] groupOf, SampledCompletion[] completions, double[] advantages, int step)
+    {
+        var request = new ScoringRequest([.. groupOf.Select(g => tasks[g].Prompt)], [.. completions.Select(c => c.Tokens)]);
+        var lengths = completions.Select(c => c.Tokens.Count).ToArray();
+        var epochs = _config.Grpo.Epochs;
+        var learningRate = LearningRateAt(step);
+        foreach (var group in _optimizer.ParamGroups) group.LearningRate = learningRate;
+        var options = _loss with { Beta = Beta };
+
+        using var scope = NewDisposeScope();
+        Tensor? old = null, reference = null;
+        using (no_grad())
+        {
+            _policy.Model.eval();
+            if (epochs > 1) old = _policy.Score(request).LogProbs;
+            if (_reference is not null) reference = _reference.Score(request).LogProbs;
+        }
+        _policy.Model.train();
+        double loss = 0, clipFraction = 0, gradNorm = 0, entropy = 0;
+        double? kl = null;
+        for (var epoch = 0; epoch < epochs; epoch++)
+        {
+            using var epochScope = NewDisposeScope();
+            var scores = _policy.Score(request);
+            var mask = PolicyLoss.Mask(lengths, scores.LogProbs.shape[1], scores.LogProbs.device);
+            if (epoch == 0) entropy = (scores.Entropy.detach() * mask).sum().item<float>() / lengths.Sum();
+            // With one epoch the sampling policy is the current one: ratio 1, as TRL and verl do.
+            var result = PolicyLoss.Compute(scores.LogProbs, old ?? scores.LogProbs.detach(), reference, advantages, lengths, options);
+            var value = result.Loss.item<float>();
+            if (!float.IsFinite(value))
+                throw new HarnessException($"Step {step}: the loss is {value}. Checkpoints and metrics written so far are intact; lower optimizer.learningRate or check the rewards.");
+            _optimizer.zero_grad();
+            result.Loss.backward();
+            var norm = nn.utils.clip_grad_norm_(_policy.Model.parameters(), _config.Optimizer.GradClip > 0 ? _config.Optimizer.GradClip : double.PositiveInfinity);
+            _optimizer.step();
+            loss += value / epochs;
+            clipFraction += result.ClipFraction / epochs;
+            gradNorm += norm / epochs;
+            if (epoch == 0) kl = result.Kl;
+        }
+        return new UpdateStats(loss, kl, clipFraction, entropy, gradNorm, learningRate);
+    }
+
+    private IEnumerable<int> PickSamples(int count)
+    {
+        var wanted = Math.Min(_config.Run.SamplesPerStep, count);
+        return Enumerable.Range(0, wanted).Select(k => k * count / wanted);
+    }
+
+    private IReadOnlyList<FixEvent> Review(int step, StepMetrics metrics)
+    {
+        var events = new List<FixEvent>();
+        foreach (var (name, fix) in _fixes)
+        {
+            var learningRate = LearningRateAt(step);
+            FixDecision? decision;
+            try
+            {
+                decision = fix.Review(new StepReview(step, metrics.Numbers(), learningRate, Beta));
+            }
+            catch (Exception e)
+            {
+                throw new HarnessException($"Fix plugin '{name}' failed at step {step}: {e.GetType().Name}: {e.Message}", e);
+            }
+            if (decision is null) continue;
+            if (decision.LearningRate is { } lr) LearningRateScale = lr / Math.Max(learningRate / LearningRateScale, double.Epsilon);
+            if (decision.Beta is { } beta) Beta = beta;
+            events.Add(new FixEvent(step, name, decision.Reason, LearningRateAt(step), Beta));
+        }
+        return events;
+    }
+
+    private static ITrainablePolicy Trainable(IPolicy policy, string name) => policy as ITrainablePolicy
+        ?? throw new HarnessException($"Policy '{name}' cannot be trained: it samples but does not implement ITrainablePolicy (log-probs and a model).");
+
+    private static void CopyWeights(nn.Module from, nn.Module to)
+    {
+        using var noGrad = no_grad();
+        var source = from.state_dict();
+        foreach (var (name, target) in to.state_dict()) target.copy_(source[name]);
+    }
+
+    public void Dispose()
+    {
+        _optimizer.Dispose();
+        _policy.Model.Dispose();
+        _reference?.Model.Dispose();
+    }
+}

@@ -1,0 +1,21 @@
+namespace Harness.Training;
+
+/// <summary>The learning rate over a run: optional linear warm-up, then constant or decaying to 0.</summary>
+public enum LearningRateSchedule { Constant, Linear, Cosine }
+
+public static class LearningRates
+{
+    /// <summary>The learning rate of 1-based <paramref name="step"/> out of <paramref name="steps"/>.</summary>
+    public static double At(LearningRateSchedule schedule, double peak, int warmupSteps, int step, int steps)
+    {
+        if (step <= warmupSteps) return peak * step / (warmupSteps + 1);
+        var progress = steps <= warmupSteps + 1 ? 0 : (step - warmupSteps - 1) / (double)(steps - warmupSteps);
+        return schedule switch
+        {
+            LearningRateSchedule.Constant => peak,
+            LearningRateSchedule.Linear => peak * (1 - progress),
+            LearningRateSchedule.Cosine => peak * 0.5 * (1 + Math.Cos(Math.PI * progress)),
+            _ => throw new ArgumentOutOfRangeException(nameof(schedule), schedule, null),
+        };
+    }
+}

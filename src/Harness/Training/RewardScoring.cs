@@ -1,0 +1,75 @@
+using Harness.Abstractions;
+using Harness.Grpo;
+using Harness.Tasks;
+
+namespace Harness.Training;
+
+/// <summary>One reward plugin as an experiment uses it.</summary>
+public sealed record NamedReward(string Name, double Weight, IReward Reward);
+
+/// <summary>Every reward term of every completion in a batch of groups, and the weighted total.</summary>
+/// <param name="Terms">Term name → values per group, in group order.</param>
+/// <param name="Rewards">The weighted total per completion, per group.</param>
+public sealed record ScoredBatch(IReadOnlyDictionary<string, double[][]> Terms, IReadOnlyList<double[]> Rewards);
+
+/// <summary>
+/// Runs each reward plugin on each group and checks what comes back: one value per completion, each a
+/// finite number, and no term named by two plugins. A failure names the plugin, the prompt and the completion.
+/// </summary>
+public static class RewardScoring
+{
+    public static ScoredBatch Score(IReadOnlyList<NamedReward> rewards, IReadOnlyList<TaskItem> tasks, IReadOnlyList<IReadOnlyList<string>> groups)
+    {
+        var terms = new Dictionary<string, double[][]>();
+        var owners = new Dictionary<string, string>();
+        var weights = new Dictionary<string, double>();
+        foreach (var reward in rewards)
+        {
+            for (var g = 0; g < groups.Count; g++)
+            {
+                var returned = Call(reward, tasks[g], groups[g]);
+                foreach (var term in returned)
+                {
+                    if (owners.TryGetValue(term.Name, out var owner) && owner != reward.Name)
+                        throw new HarnessException($"Reward plugins '{owner}' and '{reward.Name}' both return a term named '{term.Name}'.");
+                    owners[term.Name] = reward.Name;
+                    weights[term.Name] = reward.Weight;
+                    Check(reward, term, tasks[g], groups[g]);
+                    if (!terms.TryGetValue(term.Name, out var perGroup)) terms[term.Name] = perGroup = new double[groups.Count][];
+                    perGroup[g] = [.. term.Values];
+                }
+            }
+        }
+        foreach (var (name, perGroup) in terms)
+            if (Array.IndexOf(perGroup, null) is var missing and >= 0)
+                throw new HarnessException($"Reward plugin '{owners[name]}' returned term '{name}' for some prompts but not for \"{tasks[missing].Prompt}\".");
+        var totals = Enumerable.Range(0, groups.Count).Select(g => RewardCombiner.Combine(
+            terms.ToDictionary(t => t.Key, t => (IReadOnlyList<double>)t.Value[g]), weights, groups[g].Count)).ToArray();
+        return new ScoredBatch(terms, totals);
+    }
+
+    private static IReadOnlyList<RewardTerm> Call(NamedReward reward, TaskItem task, IReadOnlyList<string> completions)
+    {
+        try
+        {
+            return reward.Reward.Score(new PromptGroup(task.Prompt, task.Fields, completions))
+                ?? throw new HarnessException($"Reward plugin '{reward.Name}' returned null for prompt \"{task.Prompt}\".");
+        }
+        catch (Exception e) when (e is not HarnessException)
+        {
+            throw new HarnessException($"Reward plugin '{reward.Name}' failed on prompt \"{task.Prompt}\": {e.GetType().Name}: {e.Message}", e);
+        }
+    }
+
+    private static void Check(NamedReward reward, RewardTerm term, TaskItem task, IReadOnlyList<string> completions)
+    {
+        if (term.Values.Count != completions.Count)
+            throw new HarnessException($"Reward plugin '{reward.Name}', term '{term.Name}': {term.Values.Count} values for the {completions.Count} completions of prompt \"{task.Prompt}\".");
+        for (var i = 0; i < completions.Count; i++)
+            if (!double.IsFinite(term.Values[i]))
+                throw new HarnessException(FormattableString.Invariant(
+                    $"Reward plugin '{reward.Name}', term '{term.Name}' returned {term.Values[i]} for completion {i} of prompt \"{task.Prompt}\": \"{Shorten(completions[i])}\"."));
+    }
+
+    private static string Shorten(string text) => text.Length <= 120 ? text : text[..117] + "...";
+}
