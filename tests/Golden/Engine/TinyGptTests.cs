@@ -1,0 +1,143 @@
+using Harness.Abstractions;
+using Harness.Plugins.Policies.TinyGpt;
+using Harness.Tests.Golden.Fixtures;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Harness.Tests.Golden.Engine;
+
+/// <summary>The tiny GPT: KV-cache decoding, per-token scoring, weights on disk, seeded sampling.</summary>
+[Collection(TorchCollection.Name)]
+public class TinyGptTests
+{
+    private static TinyGptPolicy Policy(int initSeed = 1, string weights = "") => new(new PluginSettings("tiny-gpt", new Dictionary<string, string>
+    {
+        ["layers"] = "2", ["width"] = "32", ["heads"] = "4", ["context"] = "40", ["init_seed"] = $"{initSeed}", ["weights"] = weights,
+    }));
+
+    [Fact]
+    public void Decoding_through_the_kv_cache_gives_the_full_forward_logits()
+    {
+        var policy = Policy();
+        var model = (GptModel)policy.Model;
+        model.eval();
+        using var _ = no_grad();
+        var ids = tensor(CharTokenizer.Encode("What is 12 + 34?<think>46").Select(i => (long)i).ToArray()).reshape(1, -1);
+        var full = model.forward(ids);
+
+        using var cache = new KvCache(model.Shape, 1, CPU);
+        var prefill = model.Decode(ids.narrow(1, 0, 16), cache, 0);
+        var steps = Enumerable.Range(16, (int)ids.shape[1] - 16).Select(p => model.Decode(ids.narrow(1, p, 1), cache, p)).ToArray();
+        var cached = cat([prefill, .. steps], 1);
+
+        Assert.True(allclose(full, cached, rtol: 1e-4, atol: 1e-5), $"max difference {(full - cached).abs().max().item<float>()}");
+    }
+
+    [Fact]
+    public void Scores_are_the_log_softmax_of_the_next_token_across_padded_rows()
+    {
+        var policy = Policy();
+        policy.Model.eval();
+        using var _ = no_grad();
+        string[] prompts = ["What is 1 + 2?", "What is 10 + 20?"];
+        int[][] completions = [CharTokenizer.Encode("<think>3"), CharTokenizer.Encode("30")];
+
+        var scores = policy.Score(new ScoringRequest(prompts, completions));
+
+        Assert.Equal([2L, 8L], scores.LogProbs.shape);
+        for (var row = 0; row < 2; row++)
+        {
+            var sequence = CharTokenizer.Encode(prompts[row]).Concat(completions[row]).Select(i => (long)i).ToArray();
+            var logits = ((GptModel)policy.Model).forward(tensor(sequence).reshape(1, -1))[0];
+            var logSoftmax = nn.functional.log_softmax(logits, -1);
+            for (var t = 0; t < 8; t++)
+            {
+                var expected = t < completions[row].Length
+                    ? logSoftmax[prompts[row].Length - 1 + t, completions[row][t]].item<float>()
+                    : 0f;
+                Assert.Equal(expected, scores.LogProbs[row, t].item<float>(), 5);
+            }
+            Assert.Equal(0f, scores.Entropy[row, completions[row].Length..].sum().item<float>());
+        }
+        // An untrained model is near uniform over 97 characters: entropy close to ln 97.
+        Assert.InRange(scores.Entropy[0, 0].item<float>(), 4.4, Math.Log(97) + 1e-4);
+    }
+
+    [Fact]
+    public void Saved_weights_load_into_a_differently_initialised_policy()
+    {
+        using var dir = new TempDirectory();
+        var file = Path.Combine(dir.Path, "weights.bin");
+        var original = Policy(initSeed: 1);
+        original.Model.save(file);
+        var ids = tensor(CharTokenizer.Encode("What is 5 + 6?").Select(i => (long)i).ToArray()).reshape(1, -1);
+        using var _ = no_grad();
+
+        var other = Policy(initSeed: 2);
+        Assert.NotEqual(0f, MaxDifference(original, other, ids));
+        var loaded = Policy(initSeed: 2, weights: file);
+        Assert.Equal(0f, MaxDifference(original, loaded, ids));
+    }
+
+    [Fact]
+    public void A_weights_file_of_another_shape_is_refused_naming_the_file()
+    {
+        using var dir = new TempDirectory();
+        var file = Path.Combine(dir.Path, "small.bin");
+        new TinyGptPolicy(new PluginSettings("tiny-gpt", new Dictionary<string, string> { ["layers"] = "1", ["width"] = "16", ["heads"] = "2", ["context"] = "40" })).Model.save(file);
+
+        var e = Assert.ThrowsAny<Exception>(() => Policy(weights: file));
+        Assert.Contains(file, e.Message);
+        Assert.Contains("does not fit a model with 2 layers, width 32", e.Message);
+    }
+
+    [Fact]
+    public void Sampling_is_reproducible_by_seed_and_fills_tokens()
+    {
+        var policy = Policy();
+        var request = new SamplingRequest(["What is 1 + 2?", "What is 10 + 20?", "What is 3 + 4?"], 3, 12, 1.0, 0.9, 42);
+
+        var first = policy.Sample(request);
+        var again = policy.Sample(request);
+        var other = policy.Sample(request with { Seed = 43 });
+
+        Assert.Equal(3, first.Count);
+        Assert.All(first, g => Assert.Equal(3, g.Count));
+        Assert.Equal(Texts(first), Texts(again));
+        Assert.NotEqual(Texts(first), Texts(other));
+        foreach (var c in first.SelectMany(g => g))
+        {
+            Assert.Equal(c.TokenCount, c.Tokens.Count);
+            Assert.Equal(c.Text, CharTokenizer.Decode(c.Tokens));
+            Assert.Equal(c.TokenCount == 12 && c.Tokens[^1] != CharTokenizer.EndOfText && !c.Text.EndsWith("</answer>"), c.Truncated);
+        }
+    }
+
+    [Fact]
+    public void Greedy_sampling_follows_the_argmax()
+    {
+        var policy = Policy();
+        var prompt = "What is 1 + 2?";
+        var completion = policy.Sample(new SamplingRequest([prompt], 2, 6, 0, 1, 1))[0];
+        Assert.Equal(completion[0].Text, completion[1].Text);
+        using var _ = no_grad();
+        var ids = tensor(CharTokenizer.Encode(prompt).Concat(completion[0].Tokens).Select(i => (long)i).ToArray()).reshape(1, -1);
+        var argmax = ((GptModel)policy.Model).forward(ids)[0].argmax(-1).data<long>().ToArray();
+        for (var t = 0; t < completion[0].TokenCount; t++)
+            Assert.Equal(argmax[prompt.Length - 1 + t], completion[0].Tokens[t]);
+    }
+
+    [Fact]
+    public void The_tokenizer_round_trips_text_and_names_a_foreign_character()
+    {
+        Assert.Equal("What is 1 + 2?\n<think>3</think>", CharTokenizer.Decode(CharTokenizer.Encode("What is 1 + 2?\n<think>3</think>")));
+        Assert.Equal(97, CharTokenizer.VocabularySize);
+        var e = Assert.Throws<ArgumentException>(() => CharTokenizer.Encode("prüfen"));
+        Assert.Contains("U+00FC at offset 2", e.Message);
+    }
+
+    private static float MaxDifference(TinyGptPolicy a, TinyGptPolicy b, Tensor ids) =>
+        (((GptModel)a.Model).forward(ids) - ((GptModel)b.Model).forward(ids)).abs().max().item<float>();
+
+    private static string[] Texts(IReadOnlyList<IReadOnlyList<SampledCompletion>> groups) => [.. groups.SelectMany(g => g.Select(c => c.Text))];
+}
