@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using Harness.Tests.Golden.Fixtures;
+
+namespace Harness.Tests.Golden.Engine;
+
+/// <summary>A run killed with SIGKILL mid-way and resumed ends exactly as one that ran through.</summary>
+[Collection(TorchCollection.Name)]
+public class KillAndResumeTests
+{
+    [Fact]
+    public void Kill_9_then_resume_matches_an_uninterrupted_run_line_for_line()
+    {
+        using var dir = new TempDirectory();
+        var plugins = Path.Combine(dir.Path, "plugins");
+        TinyExperiment.CompileRewards(plugins);
+        var config = dir.File("tiny.json", TinyExperiment.Json(plugins, steps: 12));
+        var through = Path.Combine(dir.Path, "through");
+        var killed = Path.Combine(dir.Path, "killed");
+        Assert.Equal(0, HarnessRunner.Run(["run", config, "--out", through]).ExitCode);
+
+        using (var process = StartHarness("run", config, "--out", killed))
+        {
+            var metrics = Path.Combine(killed, "metrics.jsonl");
+            var deadline = DateTime.UtcNow.AddMinutes(3);
+            // Past the checkpoint at step 4 and into steps it does not cover.
+            while (LineCount(metrics) < 5 && !process.HasExited && DateTime.UtcNow < deadline) Thread.Sleep(20);
+            if (process.HasExited) Assert.Fail("the run ended before it could be killed: " + process.StandardError.ReadToEnd());
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+        }
+        var before = LineCount(Path.Combine(killed, "metrics.jsonl"));
+        Assert.True(before is >= 5 and < 12, $"{before} metrics lines when killed");
+
+        var resumed = HarnessRunner.Run(["resume", killed]);
+
+        Assert.True(resumed.ExitCode == 0, resumed.Error);
+        Assert.Contains("matched the recorded metrics exactly", resumed.Error);
+        Assert.Equal(Enumerable.Range(1, 12), RunTests.Metrics(killed).Select(m => m["step"].GetInt32()));
+        Assert.Equal(RunTests.WithoutTiming(RunTests.Metrics(through)), RunTests.WithoutTiming(RunTests.Metrics(killed)));
+        Assert.Equal(File.ReadAllText(Path.Combine(through, "completions.jsonl")), File.ReadAllText(Path.Combine(killed, "completions.jsonl")));
+    }
+
+    private static int LineCount(string path)
+    {
+        if (!File.Exists(path)) return 0;
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd().Count(c => c == '\n');
+    }
+
+    /// <summary>The harness built beside this test assembly, in its own process.</summary>
+    private static Process StartHarness(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "harness.dll"));
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        return Process.Start(start) ?? throw new InvalidOperationException("could not start the harness");
+    }
+}
