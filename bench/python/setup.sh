@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs the PyTorch that grpo_step.py runs on: Debian's python3-torch (1.13 on bookworm, CPU only).
-# Idempotent. Prints one line on stdout: the interpreter that imports torch, so callers can do
+# Installs the PyTorch that grpo_step.py runs on: Debian's python3-torch (1.13 on bookworm, CPU only),
+# plus OpenBLAS. Idempotent. Prints one line on stdout: the interpreter that imports torch, so callers can do
 #   PY=$(bench/python/setup.sh) && "$PY" bench/python/grpo_step.py
 # (apt's torch lives in /usr/bin/python3's site-packages; a pyenv or venv python3 on PATH won't see it).
 set -euo pipefail
@@ -16,13 +16,24 @@ find_python() {
     return 1
 }
 
-if find_python; then exit 0; fi
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed'; }
 
-# Root (containers) has no sudo; everyone else needs it for apt.
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+PY=$(find_python || true)
+need=()
+[ -n "$PY" ] || need+=(python3-torch)
+# Debian builds torch with BLAS_INFO=generic: every matmul goes through whatever libblas.so.3 is. apt satisfies
+# that with netlib's reference BLAS (single-threaded, ~20x slower here) unless OpenBLAS is present. The OpenMP
+# flavour shares torch's OpenMP pool, so torch.set_num_threads governs its threads too.
+if [ "$PY" = "" ] || [ "$PY" = /usr/bin/python3 ]; then
+    installed libopenblas0-openmp || installed libopenblas0-pthread || need+=(libopenblas0-openmp)
+fi
 
-echo "Installing python3-torch from apt..." >&2
-$SUDO apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-torch >/dev/null
-find_python || { echo "python3-torch installed but no python3 imports torch" >&2; exit 1; }
+if [ ${#need[@]} -gt 0 ]; then
+    SUDO=""
+    if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi  # root (containers) has no sudo; everyone else needs it
+    echo "Installing ${need[*]} from apt..." >&2
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+    PY=$(find_python) || { echo "python3-torch installed but no python3 imports torch" >&2; exit 1; }
+fi
+echo "$PY"

@@ -7,20 +7,28 @@ namespace Harness.Plugins.Policies.TinyGpt;
 
 /// <summary>
 /// A character-level GPT trained by the harness. Settings: <c>layers</c> (3), <c>width</c> (96), <c>heads</c> (4),
-/// <c>context</c> (160), <c>init_seed</c> (1) and <c>weights</c>, a file saved by a run or by pretraining to
-/// start from. Generation stops at <c>&lt;/answer&gt;</c>, at the end-of-text token, or at the token limit.
+/// <c>context</c> (160), <c>init_seed</c> (1), <c>weights</c> (a file saved by a run or by pretraining, to
+/// start from) and <c>kv_cache</c> (true; false recomputes the whole sequence per token, for benchmarks and
+/// checks). Generation stops at <c>&lt;/answer&gt;</c>, at the end-of-text token, or at the token limit.
 /// </summary>
-[Plugin("tiny-gpt", Description = "character-level GPT on TorchSharp (settings: layers, width, heads, context, init_seed, weights)")]
+[Plugin("tiny-gpt", Description = "character-level GPT on TorchSharp (settings: layers, width, heads, context, init_seed, weights, kv_cache)")]
 public sealed class TinyGptPolicy : ITrainablePolicy
 {
     private const string StopText = "</answer>";
     private readonly GptModel _model;
+    private readonly bool _useCache;
 
     public TinyGptPolicy(PluginSettings settings)
     {
         var shape = GptShape.From(settings);
         torch.manual_seed(settings.GetInt("init_seed", 1));
         _model = new GptModel(shape);
+        _useCache = settings.GetString("kv_cache", "true") switch
+        {
+            "true" => true,
+            "false" => false,
+            var other => throw new PluginSettingsException("tiny-gpt", "kv_cache", $"must be true or false, got '{other}'"),
+        };
         var weights = settings.GetString("weights", "");
         if (weights.Length > 0) LoadWeights(weights);
     }
@@ -98,9 +106,9 @@ public sealed class TinyGptPolicy : ITrainablePolicy
         var tokens = Enumerable.Range(0, rows).Select(_ => new List<int>()).ToArray();
         var texts = Enumerable.Range(0, rows).Select(_ => new StringBuilder()).ToArray();
         var finished = new bool[rows];
-        using var cache = new KvCache(_model.Shape, rows, device);
-        var promptIds = tensor(prompts.SelectMany(p => p.Select(id => (long)id)).ToArray(), [rows, promptLength], device: device);
-        var logits = _model.Decode(promptIds, cache, 0).select(1, -1);
+        using var cache = _useCache ? new KvCache(_model.Shape, rows, device) : null;
+        var sequence = tensor(prompts.SelectMany(p => p.Select(id => (long)id)).ToArray(), [rows, promptLength], device: device);
+        var logits = _model.Decode(sequence, cache, 0).select(1, -1);
         for (var step = 0; step < limit; step++)
         {
             using var stepScope = NewDisposeScope();
@@ -116,7 +124,13 @@ public sealed class TinyGptPolicy : ITrainablePolicy
                 finished[r] = EndsWithStop(texts[r]);
             }
             if (finished.All(f => f) || step == limit - 1) break;
-            logits = _model.Decode(next.unsqueeze(1), cache, promptLength + step).select(1, -1).MoveToOuterDisposeScope();
+            if (cache is not null)
+            {
+                logits = _model.Decode(next.unsqueeze(1), cache, promptLength + step).select(1, -1).MoveToOuterDisposeScope();
+                continue;
+            }
+            sequence = cat([sequence, next.unsqueeze(1)], 1).MoveToOuterDisposeScope();
+            logits = _model.forward(sequence).select(1, -1).MoveToOuterDisposeScope();
         }
         return [.. Enumerable.Range(0, rows).Select(r =>
             new SampledCompletion(texts[r].ToString(), tokens[r].Count, !finished[r]) { Tokens = tokens[r].ToArray() })];

@@ -108,6 +108,7 @@ public sealed class GrpoTrainer : IDisposable
         var samplingSeconds = sampling.Elapsed.TotalSeconds;
         var flat = groups.SelectMany((group, g) => group.Select(c => (Group: g, Completion: c))).ToArray();
 
+        var scoring = Stopwatch.StartNew();
         var scored = RewardScoring.Score(_rewards, tasks, [.. groups.Select(g => (IReadOnlyList<string>)[.. g.Select(c => c.Text)])]);
         var advantages = Advantages.Compute(scored.Rewards, _advantages);
         var flatAdvantages = advantages.Groups.SelectMany(g => g.Values).ToArray();
@@ -117,6 +118,7 @@ public sealed class GrpoTrainer : IDisposable
         var scoredCompletions = flat.Select((c, i) => new ScoredCompletion(c.Group, tasks[c.Group].Prompt, tasks[c.Group].Fields,
             c.Completion.Text, c.Completion.TokenCount, c.Completion.Truncated, flatRewards[i], flatTerms[i])).ToArray();
         var (detectorMetrics, flags) = Detect(step, scoredCompletions);
+        var scoringSeconds = scoring.Elapsed.TotalSeconds;
 
         var update = Update(tasks, flat.Select(c => c.Group).ToArray(), flat.Select(c => c.Completion).ToArray(), flatAdvantages, step);
 
@@ -144,7 +146,9 @@ public sealed class GrpoTrainer : IDisposable
         }
         if (passEasy.HasValue) metrics.Set("pass1_easy", passEasy).Set("pass1_hard", passHard);
         var seconds = clock.Elapsed.TotalSeconds;
-        metrics.Set("step_time_s", seconds).Set("sampling_time_s", samplingSeconds).Set("tokens_per_s", lengths.Sum() / Math.Max(seconds, 1e-9));
+        metrics.Set("step_time_s", seconds).Set("sampling_time_s", samplingSeconds).Set("scoring_time_s", scoringSeconds)
+            .Set("backward_time_s", update.BackwardSeconds).Set("optimizer_time_s", update.OptimizerSeconds)
+            .Set("tokens_per_s", lengths.Sum() / Math.Max(seconds, 1e-9));
 
         var samples = PickSamples(flat.Length).Select(i => new CompletionRecord(step, flat[i].Group, tasks[flat[i].Group].Prompt, flat[i].Completion.Text,
             flat[i].Completion.TokenCount, flat[i].Completion.Truncated, flatRewards[i], flatTerms[i], flatAdvantages[i], flags[i])).ToArray();
@@ -200,7 +204,8 @@ public sealed class GrpoTrainer : IDisposable
         return (metrics, [.. flags.Select(f => (IReadOnlyList<string>)f.Distinct().ToArray())]);
     }
 
-    private sealed record UpdateStats(double Loss, double? Kl, double ClipFraction, double Entropy, double GradNorm, double LearningRate);
+    private sealed record UpdateStats(double Loss, double? Kl, double ClipFraction, double Entropy, double GradNorm, double LearningRate,
+        double BackwardSeconds, double OptimizerSeconds);
 
     private UpdateStats Update(IReadOnlyList<TaskItem> tasks, int[] groupOf, SampledCompletion[] completions, double[] advantages, int step)
     {
@@ -212,6 +217,8 @@ public sealed class GrpoTrainer : IDisposable
         var options = _loss with { Beta = Beta };
 
         using var scope = NewDisposeScope();
+        var backward = Stopwatch.StartNew();
+        var optimizer = new Stopwatch();
         Tensor? old = null, reference = null;
         using (no_grad())
         {
@@ -235,14 +242,19 @@ public sealed class GrpoTrainer : IDisposable
                 throw new HarnessException($"Step {step}: the loss is {value}. Checkpoints and metrics written so far are intact; lower optimizer.learningRate or check the rewards.");
             _optimizer.zero_grad();
             result.Loss.backward();
+            backward.Stop();
+            optimizer.Start();
             var norm = nn.utils.clip_grad_norm_(_policy.Model.parameters(), _config.Optimizer.GradClip > 0 ? _config.Optimizer.GradClip : double.PositiveInfinity);
             _optimizer.step();
+            optimizer.Stop();
+            backward.Start();
             loss += value / epochs;
             clipFraction += result.ClipFraction / epochs;
             gradNorm += norm / epochs;
             if (epoch == 0) kl = result.Kl;
         }
-        return new UpdateStats(loss, kl, clipFraction, entropy, gradNorm, learningRate);
+        backward.Stop();
+        return new UpdateStats(loss, kl, clipFraction, entropy, gradNorm, learningRate, backward.Elapsed.TotalSeconds, optimizer.Elapsed.TotalSeconds);
     }
 
     private IEnumerable<int> PickSamples(int count)

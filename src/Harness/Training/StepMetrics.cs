@@ -49,5 +49,8 @@ public sealed class StepMetrics
     }
 
     /// <summary>Fields that depend on wall-clock time, and so differ between otherwise identical runs.</summary>
-    public static IReadOnlySet<string> TimingFields { get; } = new HashSet<string> { "step_time_s", "sampling_time_s", "tokens_per_s" };
+    public static IReadOnlySet<string> TimingFields { get; } = new HashSet<string>
+    {
+        "step_time_s", "sampling_time_s", "scoring_time_s", "backward_time_s", "optimizer_time_s", "tokens_per_s",
+    };
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Harness.Runs;
+using Harness.Training;
 using Harness.Tests.Golden.Fixtures;
 using Snapshooter.Xunit;
 
@@ -9,7 +10,6 @@ namespace Harness.Tests.Golden.Engine;
 [Collection(TorchCollection.Name)]
 public class RunTests
 {
-    private static readonly HashSet<string> Timing = ["step_time_s", "sampling_time_s", "tokens_per_s"];
 
     private static (TempDirectory Dir, string Config) Experiment(int steps = 6, params string[] rewards)
     {
@@ -23,7 +23,7 @@ public class RunTests
         [.. File.ReadLines(Path.Combine(runDir, "metrics.jsonl")).Select(l => JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(l)!)];
 
     internal static string WithoutTiming(IEnumerable<Dictionary<string, JsonElement>> lines) =>
-        string.Join("\n", lines.Select(l => JsonSerializer.Serialize(l.Where(kv => !Timing.Contains(kv.Key)).ToDictionary())));
+        string.Join("\n", lines.Select(l => JsonSerializer.Serialize(l.Where(kv => !StepMetrics.TimingFields.Contains(kv.Key)).ToDictionary())));
 
     [Fact]
     public void A_run_writes_a_complete_run_directory()
@@ -73,7 +73,7 @@ public class RunTests
         Assert.Equal(WithoutTiming(Metrics(first)), WithoutTiming(Metrics(second)));
         Assert.Equal(File.ReadAllText(Path.Combine(first, "completions.jsonl")), File.ReadAllText(Path.Combine(second, "completions.jsonl")));
         // The snapshot rounds to 4 decimals: libtorch's CPU kernels may round differently on other CPUs.
-        var rounded = Metrics(first).Select(m => m.Where(kv => !Timing.Contains(kv.Key) && !kv.Key.StartsWith("phrase/"))
+        var rounded = Metrics(first).Select(m => m.Where(kv => !StepMetrics.TimingFields.Contains(kv.Key) && !kv.Key.StartsWith("phrase/"))
             .ToDictionary(kv => kv.Key, kv => Rounded(kv.Value))).ToArray();
         Snapshot.Match(rounded);
     }

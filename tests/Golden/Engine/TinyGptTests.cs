@@ -114,6 +114,17 @@ public class TinyGptTests
     }
 
     [Fact]
+    public void Sampling_with_and_without_the_kv_cache_draws_the_same_completions()
+    {
+        var settings = new Dictionary<string, string> { ["layers"] = "2", ["width"] = "32", ["heads"] = "4", ["context"] = "40" };
+        var cached = new TinyGptPolicy(new PluginSettings("tiny-gpt", settings));
+        var uncached = new TinyGptPolicy(new PluginSettings("tiny-gpt", new Dictionary<string, string>(settings) { ["kv_cache"] = "false" }));
+        var request = new SamplingRequest(["What is 1 + 2?", "What is 3 + 4?"], 4, 16, 1.0, 1.0, 9);
+
+        Assert.Equal(Texts(cached.Sample(request)), Texts(uncached.Sample(request)));
+    }
+
+    [Fact]
     public void Greedy_sampling_follows_the_argmax()
     {
         var policy = Policy();
