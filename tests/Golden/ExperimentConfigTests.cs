@@ -58,7 +58,7 @@ public class ExperimentConfigTests
         var result = HarnessRunner.Run(["check", WriteExperiment(dir, Valid.Replace("\"self-verification\"", "\"self-verify\""))]);
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("No detector plugin named 'self-verify'. Detector plugins found: length, self-verification", result.Error);
+        Assert.Contains("No detector or series-detector plugin named 'self-verify'. Detector or series-detector plugins found: length, self-verification, aha-moment", result.Error);
     }
 
     [Fact]

@@ -12,4 +12,7 @@ public static class JsonOutput
         // Plain characters ("·", "+") stay readable instead of \u escapes.
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
+
+    /// <summary>One JSON object per line, for JSON Lines files.</summary>
+    public static JsonSerializerOptions Line { get; } = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 }

@@ -56,6 +56,8 @@ public static class HarnessApp
                 .WithExample("run", "experiments/tiny-gpt.json", "--steps", "50");
             config.AddCommand<ResumeCommand>("resume")
                 .WithDescription("Continue a run from its newest checkpoint (or --checkpoint NAME).");
+            config.AddCommand<DetectCommand>("detect")
+                .WithDescription("A series detector's verdict on a run (default aha-moment), from its metrics.jsonl alone.");
         });
         return app;
     }

@@ -76,12 +76,17 @@ public sealed class PluginCatalog
 
     /// <summary>Finds a plugin by kind and name (case-insensitive).</summary>
     /// <exception cref="HarnessException">No such plugin; the message lists the names found.</exception>
-    public PluginDescriptor Find(PluginKind kind, string name)
+    public PluginDescriptor Find(PluginKind kind, string name) => Find(name, kind);
+
+    /// <summary>Finds a plugin by name among several kinds, the first kind first.</summary>
+    /// <exception cref="HarnessException">No such plugin; the message lists the names found.</exception>
+    public PluginDescriptor Find(string name, params PluginKind[] kinds)
     {
-        var found = Plugins.FirstOrDefault(p => p.Kind == kind && string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
-        if (found is not null) return found;
-        var label = PluginKinds.Label(kind);
-        var names = Plugins.Where(p => p.Kind == kind).Select(p => p.Name).ToArray();
+        foreach (var kind in kinds)
+            if (Plugins.FirstOrDefault(p => p.Kind == kind && string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)) is { } found)
+                return found;
+        var label = string.Join(" or ", kinds.Select(PluginKinds.Label));
+        var names = Plugins.Where(p => kinds.Contains(p.Kind)).Select(p => p.Name).ToArray();
         throw new HarnessException(
             $"No {label} plugin named '{name}'. {char.ToUpperInvariant(label[0])}{label[1..]} plugins found: " +
             $"{(names.Length == 0 ? "none" : string.Join(", ", names))} (searched {string.Join(", ", Directories)}).");

@@ -3,7 +3,7 @@ using Harness.Abstractions;
 namespace Harness.Plugins;
 
 /// <summary>The kinds of plugin, each defined by one contract interface.</summary>
-public enum PluginKind { Reward, Detector, FixStrategy, Policy }
+public enum PluginKind { Reward, Detector, SeriesDetector, FixStrategy, Policy }
 
 public static class PluginKinds
 {
@@ -12,6 +12,7 @@ public static class PluginKinds
     {
         [PluginKind.Reward] = typeof(IReward),
         [PluginKind.Detector] = typeof(IDetector),
+        [PluginKind.SeriesDetector] = typeof(ISeriesDetector),
         [PluginKind.FixStrategy] = typeof(IFixStrategy),
         [PluginKind.Policy] = typeof(IPolicy),
     };
@@ -25,6 +26,7 @@ public static class PluginKinds
     public static string Label(PluginKind kind) => kind switch
     {
         PluginKind.FixStrategy => "fix",
+        PluginKind.SeriesDetector => "series-detector",
         _ => kind.ToString().ToLowerInvariant(),
     };
 }

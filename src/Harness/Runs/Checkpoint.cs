@@ -60,9 +60,46 @@ public static class Checkpoint
             .Where(d => d.Step >= 0)
             .OrderBy(d => d.Step)];
 
+    /// <summary>Whether a checkpoint folder's files are all there and match their recorded hashes.</summary>
+    public static bool IsIntact(string folder)
+    {
+        try
+        {
+            Verify(folder);
+            return true;
+        }
+        catch (HarnessException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Reads and verifies a checkpoint, then loads it into the model and optimizer.</summary>
     /// <exception cref="HarnessException">A file is missing, does not match its recorded hash, or does not load; the message names it.</exception>
     public static CheckpointState Load(string folder, torch.nn.Module model, torch.optim.Optimizer optimizer)
+    {
+        var state = Verify(folder);
+        try
+        {
+            model.load(Path.Combine(folder, ModelFile));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new HarnessException($"Checkpoint file '{Path.Combine(folder, ModelFile)}' does not load into the policy: {e.Message}", e);
+        }
+        try
+        {
+            using var reader = new BinaryReader(File.OpenRead(Path.Combine(folder, OptimizerFile)));
+            ((TorchSharp.Modules.OptimizerHelper)optimizer).load_state_dict(reader);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new HarnessException($"Checkpoint file '{Path.Combine(folder, OptimizerFile)}' does not load into the optimizer: {e.Message}", e);
+        }
+        return state;
+    }
+
+    private static CheckpointState Verify(string folder)
     {
         var statePath = Path.Combine(folder, StateFile);
         CheckpointState state;
@@ -84,23 +121,6 @@ public static class Checkpoint
             if (!File.Exists(path)) throw new HarnessException($"Checkpoint file '{path}' is missing.");
             if (!hashes.TryGetValue(file, out var expected) || Sha256(path) != expected)
                 throw new HarnessException($"Checkpoint file '{path}' is corrupt: its SHA-256 differs from the one recorded in {statePath}.");
-        }
-        try
-        {
-            model.load(Path.Combine(folder, ModelFile));
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            throw new HarnessException($"Checkpoint file '{Path.Combine(folder, ModelFile)}' does not load into the policy: {e.Message}", e);
-        }
-        try
-        {
-            using var reader = new BinaryReader(File.OpenRead(Path.Combine(folder, OptimizerFile)));
-            ((TorchSharp.Modules.OptimizerHelper)optimizer).load_state_dict(reader);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            throw new HarnessException($"Checkpoint file '{Path.Combine(folder, OptimizerFile)}' does not load into the optimizer: {e.Message}", e);
         }
         return state;
     }

@@ -30,11 +30,10 @@ public static class RunSession
         var run = RunDirectory.CreateNew(outDir);
         File.WriteAllText(run.Config, JsonSerializer.Serialize(config, ConfigJson));
         RunManifest.Write(run.Manifest, config.Name, config.Seed, device.ToString(), threads, plugins.Used);
-        using var metrics = JsonlLog.Create(run.Metrics);
-        using var completions = JsonlLog.Create(run.Completions);
-        using var events = JsonlLog.Create(run.Events);
+        using var logs = new RunLogs(JsonlLog.Create(run.Metrics), JsonlLog.Create(run.Completions), JsonlLog.Create(run.Events));
         using var trainer = new GrpoTrainer(config, plugins, ReferenceFactory(config, catalog), tasks, device, observer.Note);
-        Loop(run, config, trainer, 0, new Dictionary<int, JsonElement>(), metrics, completions, events, device, observer, cancel);
+        var progress = new Progress(new MetricHistory(), new SeriesWatch(plugins.SeriesDetectors), new Dictionary<int, JsonElement>());
+        Loop(run, config, trainer, 0, progress, logs, device, observer, cancel);
         return run;
     }
 
@@ -74,17 +73,34 @@ public static class RunSession
 
         var recordedThrough = JsonlLog.LastCompleteStep(run.Metrics);
         var recorded = ReadMetrics(run.Metrics, state.Step, recordedThrough);
-        using var metrics = JsonlLog.Reopen(run.Metrics, recordedThrough);
-        using var completions = JsonlLog.Reopen(run.Completions, recordedThrough);
-        using var events = JsonlLog.Reopen(run.Events, recordedThrough);
-        observer.Note($"Resuming from {Path.GetFileName(chosen.Path)}; steps {state.Step + 1}–{recordedThrough} are already recorded and will be replayed and checked.");
-        Loop(run, config, trainer, state.Step, recorded, metrics, completions, events, device, observer, cancel);
+        var history = MetricHistory.Read(run.Metrics, state.Step);
+        var watch = new SeriesWatch(plugins.SeriesDetectors);
+        watch.Prime(history.ToSeries());
+        using var logs = new RunLogs(JsonlLog.Reopen(run.Metrics, recordedThrough), JsonlLog.Reopen(run.Completions, recordedThrough), JsonlLog.Reopen(run.Events, recordedThrough));
+        if (recordedThrough > state.Step)
+            observer.Note($"Resuming from {Path.GetFileName(chosen.Path)}; steps {state.Step + 1}–{recordedThrough} are already recorded and will be replayed and checked.");
+        Loop(run, config, trainer, state.Step, new Progress(history, watch, recorded), logs, device, observer, cancel);
         return run;
     }
 
-    private static void Loop(RunDirectory run, ExperimentConfig config, GrpoTrainer trainer, int done, IReadOnlyDictionary<int, JsonElement> recorded,
-        JsonlLog metrics, JsonlLog completions, JsonlLog events, torch.Device device, IRunObserver observer, CancellationToken cancel)
+    /// <summary>The run's three logs, appended step by step.</summary>
+    private sealed record RunLogs(JsonlLog Metrics, JsonlLog Completions, JsonlLog Events) : IDisposable
     {
+        public void Dispose()
+        {
+            Metrics.Dispose();
+            Completions.Dispose();
+            Events.Dispose();
+        }
+    }
+
+    /// <summary>What the loop carries from step to step: the metrics so far, the series verdicts, and the lines recorded before a resume.</summary>
+    private sealed record Progress(MetricHistory History, SeriesWatch Watch, IReadOnlyDictionary<int, JsonElement> Recorded);
+
+    private static void Loop(RunDirectory run, ExperimentConfig config, GrpoTrainer trainer, int done, Progress progress,
+        RunLogs logs, torch.Device device, IRunObserver observer, CancellationToken cancel)
+    {
+        var recorded = progress.Recorded;
         var last = config.Run.Steps;
         observer.Starting(run, done + 1, last, device.ToString());
         var mismatches = 0;
@@ -97,14 +113,24 @@ public static class RunSession
                 return;
             }
             var outcome = trainer.Step(step);
-            completions.Append(step, outcome.Samples.Select(s => s.ToJsonLine()));
-            events.Append(step, outcome.Fixes.Select(FixLine));
-            foreach (var fix in outcome.Fixes)
+            progress.History.Add(outcome.Metrics);
+            var verdicts = progress.Watch.Review(progress.History.ToSeries());
+            logs.Completions.Append(step, outcome.Samples.Select(s => s.ToJsonLine()));
+            logs.Events.Append(step, [.. outcome.Fixes.Select(FixLine), .. verdicts.Select(VerdictLine)]);
+            // A replayed step was announced when it first ran.
+            var replayed = recorded.ContainsKey(step);
+            foreach (var fix in outcome.Fixes.Where(_ => !replayed))
                 observer.Note($"Fix '{fix.Plugin}' acted after step {fix.Step}: {fix.Reason} (learning rate {fix.LearningRate:G4}, β {fix.Beta:G4}).");
-            if (!metrics.Append(step, [outcome.Metrics.ToJsonLine()]) && recorded.TryGetValue(step, out var before))
+            foreach (var change in verdicts.Where(_ => !replayed))
+                observer.Note($"{change.Detector}: {change.Report.Verdict} after step {change.Step}. {change.Report.Explanation}");
+            if (!logs.Metrics.Append(step, [outcome.Metrics.ToJsonLine()]) && recorded.TryGetValue(step, out var before))
                 mismatches += Compare(step, before, outcome.Metrics, observer);
             observer.StepDone(outcome.Metrics, last);
-            if (step % config.Run.CheckpointEvery == 0 || step == last) SaveCheckpoint(run, trainer, step);
+            // The aha moment's weights are kept: a checkpoint when the verdict first becomes aha.
+            var ahaFound = verdicts.Any(v => v.Report.Verdict == "aha");
+            var due = ahaFound || step % config.Run.CheckpointEvery == 0 || step == last;
+            // A replayed step's checkpoint, when it survived intact, already holds these very weights.
+            if (due && !(replayed && Checkpoint.IsIntact(Path.Combine(run.Checkpoints, Checkpoint.Name(step))))) SaveCheckpoint(run, trainer, step);
         }
         if (recorded.Count > 0 && mismatches == 0)
             observer.Note($"Replayed steps {recorded.Keys.Min()}–{recorded.Keys.Max()} matched the recorded metrics exactly.");
@@ -118,8 +144,14 @@ public static class RunSession
 
     private static string FixLine(FixEvent fix) => JsonSerializer.Serialize(new Dictionary<string, object>
     {
-        ["step"] = fix.Step, ["plugin"] = fix.Plugin, ["reason"] = fix.Reason, ["learning_rate"] = fix.LearningRate, ["beta"] = fix.Beta,
-    });
+        ["step"] = fix.Step, ["kind"] = "fix", ["plugin"] = fix.Plugin, ["reason"] = fix.Reason, ["learning_rate"] = fix.LearningRate, ["beta"] = fix.Beta,
+    }, Commands.JsonOutput.Line);
+
+    private static string VerdictLine(VerdictChange change) => JsonSerializer.Serialize(new Dictionary<string, object?>
+    {
+        ["step"] = change.Step, ["kind"] = "verdict", ["plugin"] = change.Detector, ["verdict"] = change.Report.Verdict,
+        ["previous"] = change.Previous, ["explanation"] = change.Report.Explanation, ["values"] = change.Report.Values,
+    }, Commands.JsonOutput.Line);
 
     private static Dictionary<int, JsonElement> ReadMetrics(string path, int after, int through)
     {

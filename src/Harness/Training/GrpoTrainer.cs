@@ -54,7 +54,7 @@ public sealed class GrpoTrainer : IDisposable
             foreach (var parameter in _reference.Model.parameters()) parameter.requires_grad = false;
         }
         _rewards = [.. plugins.Rewards.Select(r => new NamedReward(r.Reference.Name, r.Reference.Weight, r.Reward))];
-        _detectors = [.. plugins.Detectors.Select((d, i) => (config.Detectors[i].Name, d))];
+        _detectors = plugins.Detectors;
         _fixes = [.. plugins.Fixes.Select((f, i) => (config.Fixes[i].Name, f))];
         _tasks = tasks;
         Warn = warn;

@@ -56,6 +56,10 @@ public class RunTests
         Assert.Contains(plugins, p => p.GetProperty("name").GetString() == "digit-share" && p.GetProperty("sha256").GetString()!.Length == 64);
         Assert.Equal(["step-000002", "step-000004", "step-000006"], Checkpoint.List(Path.Combine(run, "checkpoints")).Select(c => Path.GetFileName(c.Path)));
         Assert.True(File.Exists(Path.Combine(run, "config.json")));
+        // The series detector's first verdict is announced and logged.
+        var verdict = JsonDocument.Parse(Assert.Single(File.ReadAllLines(Path.Combine(run, "events.jsonl")))).RootElement;
+        Assert.Equal((1, "aha-moment", "too-short"), (verdict.GetProperty("step").GetInt32(), verdict.GetProperty("plugin").GetString(), verdict.GetProperty("verdict").GetString()));
+        Assert.Contains("aha-moment: too-short after step 1.", result.Error);
     }
 
     [Fact]
@@ -171,6 +175,7 @@ public class RunTests
         Assert.True(older.ExitCode == 0, older.Error);
         Assert.Contains("Replayed steps 3–4 matched the recorded metrics exactly.", older.Error);
         Assert.Equal([1, 2, 3, 4], Metrics(run).Select(m => m["step"].GetInt32()));
+        Assert.True(Checkpoint.IsIntact(Path.GetDirectoryName(model)!), "the replay rewrote the corrupt checkpoint");
     }
 
     [Fact]

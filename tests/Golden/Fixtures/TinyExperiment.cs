@@ -42,7 +42,7 @@ public static class TinyExperiment
                 ["settings"] = new JsonObject { ["layers"] = "1", ["width"] = "32", ["heads"] = "2", ["context"] = "48" },
             },
             ["rewards"] = rewardList,
-            ["detectors"] = new JsonArray(new JsonObject { ["name"] = "self-verification" }),
+            ["detectors"] = new JsonArray(new JsonObject { ["name"] = "self-verification" }, new JsonObject { ["name"] = "aha-moment" }),
             ["grpo"] = new JsonObject { ["groupSize"] = 4, ["promptsPerStep"] = 4, ["beta"] = 0.04, ["epochs"] = 2 },
             ["sampling"] = new JsonObject { ["maxNewTokens"] = 24 },
             ["optimizer"] = new JsonObject { ["learningRate"] = 0.01, ["schedule"] = "cosine", ["warmupSteps"] = 1 },

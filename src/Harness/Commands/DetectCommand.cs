@@ -1,0 +1,70 @@
+using System.ComponentModel;
+using System.Text.Json;
+using Harness.Abstractions;
+using Harness.Hosting;
+using Harness.Plugins;
+using Harness.Runs;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Harness.Commands;
+
+/// <summary><c>harness detect &lt;run-dir&gt; [--json] [--detector NAME]</c>: a series detector's verdict on a run, from its metrics.jsonl alone.</summary>
+public sealed class DetectCommand(Terminal terminal, PluginCatalogProvider catalogs) : Command<DetectCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandArgument(0, "<run-dir>")]
+        [Description("A run directory (only its metrics.jsonl is read).")]
+        public string RunDirectory { get; init; } = "";
+
+        [CommandOption("--detector <NAME>")]
+        [Description("The series detector to run (default: aha-moment).")]
+        public string Detector { get; init; } = "aha-moment";
+
+        [CommandOption("--json")]
+        [Description("Print one JSON object: verdict, aha_step, window, slopes, values, explanation.")]
+        public bool Json { get; init; }
+
+        [CommandOption("--plugins <DIR>")]
+        [Description("Also search this plugin directory (repeatable).")]
+        public string[] Directories { get; init; } = [];
+    }
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var history = MetricHistory.Read(Path.Combine(settings.RunDirectory, "metrics.jsonl"));
+        var plugin = catalogs.Scan(settings.Directories).Find(PluginKind.SeriesDetector, settings.Detector);
+        var report = PluginCatalog.Create<ISeriesDetector>(plugin).Analyze(history.ToSeries());
+        if (settings.Json) terminal.Out.WriteLine(ToJson(report));
+        else Render(report);
+        return 0;
+    }
+
+    /// <summary>The report with the aha detector's fields lifted out: <c>aha_step</c>, <c>window</c>, <c>slopes</c> per metric.</summary>
+    public static string ToJson(SeriesReport report)
+    {
+        var values = report.Values;
+        var slopes = values.Keys.Where(k => k.StartsWith("slope_before/", StringComparison.Ordinal))
+            .Select(k => k["slope_before/".Length..])
+            .ToDictionary(m => m, m => new { before = values[$"slope_before/{m}"], after = values.GetValueOrDefault($"slope_after/{m}") });
+        return JsonSerializer.Serialize(new
+        {
+            verdict = report.Verdict,
+            aha_step = values.TryGetValue("aha_step", out var step) ? step : (double?)null,
+            window = values.TryGetValue("window_start", out var from) ? new[] { from, values["window_end"] } : null,
+            slopes,
+            values,
+            explanation = report.Explanation,
+        }, JsonOutput.Options);
+    }
+
+    private void Render(SeriesReport report)
+    {
+        terminal.Console.MarkupLineInterpolated($"[bold]{report.Verdict}[/]: {report.Explanation}");
+        var table = new Table().Border(TableBorder.Simple).AddColumns("value", "");
+        foreach (var (name, value) in report.Values.OrderBy(v => v.Key, StringComparer.Ordinal))
+            table.AddRow(Markup.Escape(name), value.ToString("G6", System.Globalization.CultureInfo.InvariantCulture));
+        terminal.Console.Write(table);
+    }
+}

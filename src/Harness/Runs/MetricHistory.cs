@@ -1,0 +1,65 @@
+using System.Text.Json;
+using Harness.Abstractions;
+using Harness.Training;
+
+namespace Harness.Runs;
+
+/// <summary>Every step's metrics so far, by column, for series detectors; built live or read from metrics.jsonl.</summary>
+public sealed class MetricHistory
+{
+    private readonly List<int> _steps = [];
+    private readonly Dictionary<string, List<double?>> _columns = new(StringComparer.Ordinal);
+
+    public int Count => _steps.Count;
+
+    public void Add(int step, IEnumerable<KeyValuePair<string, double?>> values)
+    {
+        foreach (var (name, value) in values)
+        {
+            if (!_columns.TryGetValue(name, out var column))
+                _columns[name] = column = [.. Enumerable.Repeat<double?>(null, _steps.Count)];
+            column.Add(value);
+        }
+        _steps.Add(step);
+        foreach (var column in _columns.Values)
+            if (column.Count < _steps.Count) column.Add(null);
+    }
+
+    public void Add(StepMetrics metrics) => Add(metrics.Step, metrics.Values);
+
+    public MetricSeries ToSeries() => new([.. _steps], _columns.ToDictionary(c => c.Key, c => (IReadOnlyList<double?>)[.. c.Value]));
+
+    /// <summary>Reads metrics.jsonl through <paramref name="throughStep"/>; a torn last line is ignored.</summary>
+    public static MetricHistory Read(string path, int throughStep = int.MaxValue)
+    {
+        if (!File.Exists(path)) throw new HarnessException($"'{path}' does not exist: a run directory needs metrics.jsonl.");
+        var history = new MetricHistory();
+        var lineNumber = 0;
+        foreach (var line in File.ReadLines(path))
+        {
+            lineNumber++;
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            JsonDocument document;
+            try { document = JsonDocument.Parse(line); }
+            catch (JsonException) when (File.ReadLines(path).Skip(lineNumber).All(string.IsNullOrWhiteSpace))
+            {
+                break;
+            }
+            catch (JsonException e)
+            {
+                throw new HarnessException($"{path}, line {lineNumber}: not JSON ({e.Message}).", e);
+            }
+            using (document)
+            {
+                var root = document.RootElement;
+                if (!root.TryGetProperty("step", out var stepElement) || !stepElement.TryGetInt32(out var step))
+                    throw new HarnessException($"{path}, line {lineNumber}: no integer 'step'.");
+                if (step > throughStep) break;
+                history.Add(step, root.EnumerateObject()
+                    .Where(p => p.Name != "step" && p.Value.ValueKind is JsonValueKind.Number or JsonValueKind.Null)
+                    .Select(p => KeyValuePair.Create(p.Name, p.Value.ValueKind == JsonValueKind.Number ? p.Value.GetDouble() : (double?)null)));
+            }
+        }
+        return history;
+    }
+}
