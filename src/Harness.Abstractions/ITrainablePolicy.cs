@@ -30,3 +30,16 @@ public sealed record ScoringRequest(IReadOnlyList<string> Prompts, IReadOnlyList
 /// <param name="LogProbs">log π(token | prompt, earlier tokens); padding positions hold 0.</param>
 /// <param name="Entropy">Entropy of the policy's distribution at each position; padding positions hold 0.</param>
 public sealed record TokenScores(Tensor LogProbs, Tensor Entropy);
+
+/// <summary>
+/// A trainable policy that can also learn from plain text, as pretraining does (contract 1.2): it turns a
+/// document into its tokens, and <see cref="ITrainablePolicy.Score"/> with an empty prompt then gives the
+/// log-probability of each of them.
+/// </summary>
+public interface ITextPolicy : ITrainablePolicy
+{
+    /// <summary>The tokens of a whole document, ending with the policy's end-of-text token.</summary>
+    /// <param name="document">The text.</param>
+    /// <returns>Token ids for <see cref="ScoringRequest.Tokens"/>, with an empty prompt.</returns>
+    IReadOnlyList<int> Tokenize(string document);
+}

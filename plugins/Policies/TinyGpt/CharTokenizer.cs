@@ -1,7 +1,8 @@
 namespace Harness.Plugins.Policies.TinyGpt;
 
 /// <summary>
-/// Character-level tokenizer: id 0 ends a text, id 1 is a newline, ids 2… are printable ASCII in order.
+/// Character-level tokenizer: id 0 ends a text (and, in front of every prompt, starts one, so even an empty
+/// prompt gives the model a first position), id 1 is a newline, ids 2… are printable ASCII in order.
 /// Fixed, so weights saved by one run load in any other.
 /// </summary>
 public static class CharTokenizer
@@ -12,6 +13,9 @@ public static class CharTokenizer
     private const char LastPrintable = '~';
 
     public static int VocabularySize => 2 + (LastPrintable - FirstPrintable + 1);
+
+    /// <summary>A prompt as the model reads it: the start token, then the text.</summary>
+    public static int[] EncodePrompt(string text) => [EndOfText, .. Encode(text)];
 
     public static int[] Encode(string text)
     {

@@ -12,7 +12,7 @@ namespace Harness.Plugins.Policies.TinyGpt;
 /// checks). Generation stops at <c>&lt;/answer&gt;</c>, at the end-of-text token, or at the token limit.
 /// </summary>
 [Plugin("tiny-gpt", Description = "character-level GPT on TorchSharp (settings: layers, width, heads, context, init_seed, weights, kv_cache)")]
-public sealed class TinyGptPolicy : ITrainablePolicy
+public sealed class TinyGptPolicy : ITextPolicy
 {
     private const string StopText = "</answer>";
     private readonly GptModel _model;
@@ -41,7 +41,7 @@ public sealed class TinyGptPolicy : ITrainablePolicy
         var device = _model.parameters().First().device;
         var generator = new Generator((ulong)request.Seed, device);
         var groups = new SampledCompletion[request.Prompts.Count][];
-        var encoded = request.Prompts.Select(CharTokenizer.Encode).ToArray();
+        var encoded = request.Prompts.Select(CharTokenizer.EncodePrompt).ToArray();
         // Prompts of one length decode together, so no row needs padding or a mask.
         foreach (var bucket in Enumerable.Range(0, encoded.Length).GroupBy(i => encoded[i].Length))
         {
@@ -53,13 +53,15 @@ public sealed class TinyGptPolicy : ITrainablePolicy
         return groups;
     }
 
+    public IReadOnlyList<int> Tokenize(string document) => [.. CharTokenizer.Encode(document), CharTokenizer.EndOfText];
+
     public TokenScores Score(ScoringRequest request)
     {
         if (request.Prompts.Count != request.Tokens.Count)
             throw new ArgumentException($"Policy 'tiny-gpt': {request.Prompts.Count} prompts for {request.Tokens.Count} completions.");
         using var scope = NewDisposeScope();
         var device = _model.parameters().First().device;
-        var prompts = request.Prompts.Select(CharTokenizer.Encode).ToArray();
+        var prompts = request.Prompts.Select(CharTokenizer.EncodePrompt).ToArray();
         var count = prompts.Length;
         var sequenceLength = Enumerable.Range(0, count).Max(i => prompts[i].Length + request.Tokens[i].Count);
         var completionLength = Math.Max(1, request.Tokens.Max(t => t.Count));
@@ -101,7 +103,7 @@ public sealed class TinyGptPolicy : ITrainablePolicy
         var promptLength = prompts[0].Length;
         var limit = Math.Min(request.MaxNewTokens, _model.Shape.Context - promptLength);
         if (limit <= 0)
-            throw new ArgumentException($"Policy 'tiny-gpt': prompt \"{CharTokenizer.Decode(prompts[0])}\" has {promptLength} tokens, leaving no room in the context of {_model.Shape.Context}.");
+            throw new ArgumentException($"Policy 'tiny-gpt': prompt \"{CharTokenizer.Decode(prompts[0].Skip(1))}\" has {promptLength} tokens, leaving no room in the context of {_model.Shape.Context}.");
 
         var tokens = Enumerable.Range(0, rows).Select(_ => new List<int>()).ToArray();
         var texts = Enumerable.Range(0, rows).Select(_ => new StringBuilder()).ToArray();

@@ -47,13 +47,13 @@ public class TinyGptTests
         Assert.Equal([2L, 8L], scores.LogProbs.shape);
         for (var row = 0; row < 2; row++)
         {
-            var sequence = CharTokenizer.Encode(prompts[row]).Concat(completions[row]).Select(i => (long)i).ToArray();
+            var sequence = CharTokenizer.EncodePrompt(prompts[row]).Concat(completions[row]).Select(i => (long)i).ToArray();
             var logits = ((GptModel)policy.Model).forward(tensor(sequence).reshape(1, -1))[0];
             var logSoftmax = nn.functional.log_softmax(logits, -1);
             for (var t = 0; t < 8; t++)
             {
                 var expected = t < completions[row].Length
-                    ? logSoftmax[prompts[row].Length - 1 + t, completions[row][t]].item<float>()
+                    ? logSoftmax[prompts[row].Length + t, completions[row][t]].item<float>()
                     : 0f;
                 Assert.Equal(expected, scores.LogProbs[row, t].item<float>(), 5);
             }
@@ -132,10 +132,10 @@ public class TinyGptTests
         var completion = policy.Sample(new SamplingRequest([prompt], 2, 6, 0, 1, 1))[0];
         Assert.Equal(completion[0].Text, completion[1].Text);
         using var _ = no_grad();
-        var ids = tensor(CharTokenizer.Encode(prompt).Concat(completion[0].Tokens).Select(i => (long)i).ToArray()).reshape(1, -1);
+        var ids = tensor(CharTokenizer.EncodePrompt(prompt).Concat(completion[0].Tokens).Select(i => (long)i).ToArray()).reshape(1, -1);
         var argmax = ((GptModel)policy.Model).forward(ids)[0].argmax(-1).data<long>().ToArray();
         for (var t = 0; t < completion[0].TokenCount; t++)
-            Assert.Equal(argmax[prompt.Length - 1 + t], completion[0].Tokens[t]);
+            Assert.Equal(argmax[prompt.Length + t], completion[0].Tokens[t]);
     }
 
     [Fact]
