@@ -6,34 +6,41 @@ using Harness.Training;
 
 namespace Harness.Commands;
 
+/// <summary>One value shown on the progress line: its label, the metric it reads and how to format it.</summary>
+public sealed record ProgressColumn(string Label, string Metric, string Format = "F3");
+
 /// <summary>
-/// A one-line progress bar on stderr: step, reward, completion length, self-verify rate, tokens/s and time
-/// left. On a terminal the line is redrawn in place; in a log each step gets its own line.
+/// A one-line progress bar on stderr: the step, the chosen metrics and the time left. On a terminal the line is
+/// redrawn in place; in a log each reported step gets its own line.
 /// </summary>
-public sealed class RunProgress(Terminal terminal, bool interactive) : IRunObserver
+public sealed class RunProgress(Terminal terminal, bool interactive, IReadOnlyList<ProgressColumn> columns) : IRunObserver
 {
+    /// <summary>What a GRPO run shows: reward, length, self-verify rate, throughput.</summary>
+    public static IReadOnlyList<ProgressColumn> Grpo { get; } =
+    [
+        new("reward", "reward_mean"), new("length", "completion_length_mean", "F1"), new("self-verify", "self_verify_rate"),
+        new("tok/s", "tokens_per_s", "F0"),
+    ];
+
     private const int BarWidth = 20;
     private readonly Stopwatch _clock = new();
     private int _first;
     private bool _lineOpen;
 
-    public void Starting(RunDirectory run, int firstStep, int lastStep, string device)
+    public void Starting(string what, int firstStep, int lastStep)
     {
         _first = firstStep;
         _clock.Restart();
-        Line($"run {run.Root} on {device}: steps {firstStep}–{lastStep}", newline: true);
+        Line($"{what}: steps {firstStep}–{lastStep}", newline: true);
     }
 
     public void StepDone(StepMetrics metrics, int lastStep)
     {
         var step = metrics.Step;
-        var done = step - _first + 1;
-        var left = TimeSpan.FromSeconds(_clock.Elapsed.TotalSeconds / done * (lastStep - step));
+        var left = TimeSpan.FromSeconds(_clock.Elapsed.TotalSeconds / (step - _first + 1) * (lastStep - step));
         var filled = (int)Math.Round(BarWidth * step / (double)lastStep);
-        var text =
-            $"[{new string('#', filled)}{new string('.', BarWidth - filled)}] step {step}/{lastStep}  reward {F(metrics["reward_mean"])}  " +
-            $"length {F(metrics["completion_length_mean"], "F1")}  self-verify {F(metrics["self_verify_rate"])}  " +
-            $"{F(metrics["tokens_per_s"], "F0")} tok/s  left {left:mm\\:ss}" +
+        var values = string.Join("  ", columns.Select(c => $"{c.Label} {F(metrics[c.Metric], c.Format)}"));
+        var text = $"[{new string('#', filled)}{new string('.', BarWidth - filled)}] step {step}/{lastStep}  {values}  left {left:mm\\:ss}" +
             (metrics["pass1_hard"] is { } hard ? $"  pass@1 easy {F(metrics["pass1_easy"])} hard {F(hard)}" : "");
         Line(text, newline: !interactive || step == lastStep);
     }

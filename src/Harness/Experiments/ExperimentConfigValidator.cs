@@ -47,15 +47,7 @@ public sealed class ExperimentConfigValidator : IValidateOptions<ExperimentConfi
         Check(failures, o.WeightDecay >= 0 && double.IsFinite(o.WeightDecay), "optimizer.weightDecay must be 0 or more", o.WeightDecay);
         Check(failures, o.GradClip >= 0 && double.IsFinite(o.GradClip), "optimizer.gradClip must be 0 (off) or more", o.GradClip);
         Check(failures, o.WarmupSteps >= 0, "optimizer.warmupSteps must be 0 or more", o.WarmupSteps);
-        var t = config.Tasks;
-        Check(failures, t.Operands is >= 2 and <= 8, "tasks.operands must be from 2 to 8", t.Operands);
-        Check(failures, t.Digits is >= 1 and <= 12, "tasks.digits must be from 1 to 12", t.Digits);
-        Check(failures, t.MinCarries >= 0, "tasks.minCarries must be 0 or more", t.MinCarries);
-        Check(failures, t.MaxCarries == -1 || t.MaxCarries >= t.MinCarries, "tasks.maxCarries must be -1 (no limit) or at least tasks.minCarries", t.MaxCarries);
-        Check(failures, t.EasyMaxCarries >= 0, "tasks.easyMaxCarries must be 0 or more", t.EasyMaxCarries);
-        Check(failures, t.HardMinCarries > t.EasyMaxCarries, "tasks.hardMinCarries must be more than tasks.easyMaxCarries", t.HardMinCarries);
-        Check(failures, t.EvalSize >= 1, "tasks.evalSize must be at least 1", t.EvalSize);
-        if (t.Source == "file" && string.IsNullOrWhiteSpace(t.File)) failures.Add("tasks.file is required when tasks.source is file");
+        ValidateTasks(failures, config.Tasks);
         var r = config.Run;
         Check(failures, r.Steps >= 1, "run.steps must be at least 1", r.Steps);
         Check(failures, r.CheckpointEvery >= 1, "run.checkpointEvery must be at least 1", r.CheckpointEvery);
@@ -66,7 +58,20 @@ public sealed class ExperimentConfigValidator : IValidateOptions<ExperimentConfi
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
-    private static void Check(List<string> failures, bool ok, string rule, object value)
+    /// <summary>The rules of a <c>tasks</c> section, wherever it appears (experiments, pretraining recipes).</summary>
+    internal static void ValidateTasks(List<string> failures, TasksConfig t)
+    {
+        Check(failures, t.Operands is >= 2 and <= 8, "tasks.operands must be from 2 to 8", t.Operands);
+        Check(failures, t.Digits is >= 1 and <= 12, "tasks.digits must be from 1 to 12", t.Digits);
+        Check(failures, t.MinCarries >= 0, "tasks.minCarries must be 0 or more", t.MinCarries);
+        Check(failures, t.MaxCarries == -1 || t.MaxCarries >= t.MinCarries, "tasks.maxCarries must be -1 (no limit) or at least tasks.minCarries", t.MaxCarries);
+        Check(failures, t.EasyMaxCarries >= 0, "tasks.easyMaxCarries must be 0 or more", t.EasyMaxCarries);
+        Check(failures, t.HardMinCarries > t.EasyMaxCarries, "tasks.hardMinCarries must be more than tasks.easyMaxCarries", t.HardMinCarries);
+        Check(failures, t.EvalSize >= 1, "tasks.evalSize must be at least 1", t.EvalSize);
+        if (t.Source == "file" && string.IsNullOrWhiteSpace(t.File)) failures.Add("tasks.file is required when tasks.source is file");
+    }
+
+    internal static void Check(List<string> failures, bool ok, string rule, object value)
     {
         if (!ok) failures.Add(FormattableString.Invariant($"{rule} (got {value})"));
     }

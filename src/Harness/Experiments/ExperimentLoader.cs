@@ -9,26 +9,31 @@ namespace Harness.Experiments;
 /// </summary>
 public static class ExperimentLoader
 {
-    public static ExperimentConfig Load(string path, IEnumerable<string>? overrides = null)
+    public static ExperimentConfig Load(string path, IEnumerable<string>? overrides = null) =>
+        Load(path, overrides, new ExperimentConfigValidator(), "experiment");
+
+    /// <summary>Reads any JSON config file the same way: overrides, unknown keys refused, then validated.</summary>
+    public static T Load<T>(string path, IEnumerable<string>? overrides, Microsoft.Extensions.Options.IValidateOptions<T> validator, string what)
+        where T : class, new()
     {
-        if (!File.Exists(path)) throw new HarnessException($"Experiment file '{path}' does not exist.");
+        if (!File.Exists(path)) throw new HarnessException($"{char.ToUpperInvariant(what[0])}{what[1..]} file '{path}' does not exist.");
         var builder = new ConfigurationBuilder()
             .AddJsonFile(Path.GetFullPath(path), optional: false, reloadOnChange: false)
             .AddInMemoryCollection(ParseOverrides(overrides ?? []));
 
-        ExperimentConfig config;
+        T config;
         try
         {
-            config = builder.Build().Get<ExperimentConfig>(o => o.ErrorOnUnknownConfiguration = true) ?? new ExperimentConfig();
+            config = builder.Build().Get<T>(o => o.ErrorOnUnknownConfiguration = true) ?? new T();
         }
         catch (Exception e) when (e is InvalidDataException or InvalidOperationException or FormatException)
         {
             throw new HarnessException($"{path}: {Describe(e)}", e);
         }
 
-        var result = new ExperimentConfigValidator().Validate(null, config);
+        var result = validator.Validate(null, config);
         if (result.Failed)
-            throw new HarnessException($"{path} is not a valid experiment:{Environment.NewLine}" +
+            throw new HarnessException($"{path} is not a valid {what}:{Environment.NewLine}" +
                 string.Join(Environment.NewLine, result.Failures.Select(f => $"  - {f}")));
         return config;
     }

@@ -56,6 +56,8 @@ public static class HarnessApp
                 .WithExample("run", "experiments/tiny-gpt.json", "--steps", "50");
             config.AddCommand<ResumeCommand>("resume")
                 .WithDescription("Continue a run from its newest checkpoint (or --checkpoint NAME).");
+            config.AddCommand<PretrainCommand>("pretrain")
+                .WithDescription("Build a base model: train the tiny GPT on a recipe's synthetic corpus and evaluate it.");
             config.AddCommand<DetectCommand>("detect")
                 .WithDescription("A series detector's verdict on a run (default aha-moment), from its metrics.jsonl alone.");
         });

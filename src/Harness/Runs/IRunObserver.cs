@@ -5,7 +5,8 @@ namespace Harness.Runs;
 /// <summary>Follows a run as it goes: the command line shows progress through it.</summary>
 public interface IRunObserver
 {
-    void Starting(RunDirectory run, int firstStep, int lastStep, string device);
+    /// <param name="what">What is starting, e.g. "run runs/x on cpu".</param>
+    void Starting(string what, int firstStep, int lastStep);
 
     void StepDone(StepMetrics metrics, int lastStep);
 

@@ -102,7 +102,7 @@ public static class RunSession
     {
         var recorded = progress.Recorded;
         var last = config.Run.Steps;
-        observer.Starting(run, done + 1, last, device.ToString());
+        observer.Starting($"run {run.Root} on {device}", done + 1, last);
         var mismatches = 0;
         for (var step = done + 1; step <= last; step++)
         {

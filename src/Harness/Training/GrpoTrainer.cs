@@ -223,8 +223,8 @@ public sealed class GrpoTrainer : IDisposable
         using (no_grad())
         {
             _policy.Model.eval();
-            if (epochs > 1) old = _policy.Score(request).LogProbs;
-            if (_reference is not null) reference = _reference.Score(request).LogProbs;
+            if (epochs > 1) old = PolicyCalls.Score(_policy, _policyName, request, $"at step {step}").LogProbs;
+            if (_reference is not null) reference = PolicyCalls.Score(_reference, _policyName, request, $"at step {step} (reference)").LogProbs;
         }
         _policy.Model.train();
         double loss = 0, clipFraction = 0, gradNorm = 0, entropy = 0;
@@ -232,7 +232,7 @@ public sealed class GrpoTrainer : IDisposable
         for (var epoch = 0; epoch < epochs; epoch++)
         {
             using var epochScope = NewDisposeScope();
-            var scores = _policy.Score(request);
+            var scores = PolicyCalls.Score(_policy, _policyName, request, $"at step {step}");
             var mask = PolicyLoss.Mask(lengths, scores.LogProbs.shape[1], scores.LogProbs.device);
             if (epoch == 0) entropy = (scores.Entropy.detach() * mask).sum().item<float>() / lengths.Sum();
             // With one epoch the sampling policy is the current one: ratio 1, as TRL and verl do.

@@ -1,0 +1,67 @@
+using System.Globalization;
+using Harness.Plugins.Shared;
+using Harness.Tasks;
+using Harness.Training;
+
+namespace Harness.Pretraining;
+
+/// <summary>The shapes a corpus document can take.</summary>
+public enum DocumentShape { Direct, Recheck, Ritual, Substeps, FreeText }
+
+/// <summary>
+/// The synthetic pretraining corpus: each document is a training problem (never a held-out one) written in one
+/// shape, drawn at the recipe's rates. Documents depend only on (seed, step), like RL steps.
+/// </summary>
+public sealed class Corpus(CorpusConfig config, TaskSet tasks, long seed)
+{
+    private readonly (DocumentShape Shape, double Share)[] _shares =
+    [
+        (DocumentShape.Direct, config.Direct), (DocumentShape.Recheck, config.Recheck), (DocumentShape.Ritual, config.Ritual),
+        (DocumentShape.Substeps, config.Substeps), (DocumentShape.FreeText, config.FreeText),
+    ];
+
+    /// <summary>The documents of 1-based <paramref name="step"/>; in the sub-step stage, only sub-step documents.</summary>
+    public IReadOnlyList<(DocumentShape Shape, string Text)> Batch(int step, int count, bool substepsOnly)
+    {
+        var random = Seeds.Random(seed, step, "corpus");
+        return [.. tasks.TrainingBatch(step, count).Select(task =>
+        {
+            var shape = substepsOnly ? DocumentShape.Substeps : Pick(random);
+            return (shape, Write(shape, task, random));
+        })];
+    }
+
+    public string Write(DocumentShape shape, TaskItem task, Random random)
+    {
+        var operands = ColumnAddition.Operands(task.Prompt) ?? throw new HarnessException($"Pretraining needs arithmetic prompts; got \"{task.Prompt}\".");
+        var sum = operands.Sum();
+        var phrase = config.Phrases.Count > 0 ? config.Phrases[random.Next(config.Phrases.Count)] : AnswerText.DefaultPhrase;
+        var guess = random.NextDouble() < config.RecheckCorrects ? WrongGuess(operands, random) : sum;
+        return shape switch
+        {
+            DocumentShape.Direct => task.Prompt + AnswerText.Direct(operands, sum),
+            DocumentShape.Recheck => task.Prompt + AnswerText.Recheck(operands, guess, sum, phrase),
+            DocumentShape.Ritual => task.Prompt + AnswerText.Ritual(operands, guess, phrase),
+            DocumentShape.Substeps => $"Add {AnswerText.Sum(operands)} by columns: {AnswerText.Columns(operands)}.",
+            DocumentShape.FreeText => $"{AnswerText.Sum(operands)} makes {sum.ToString(CultureInfo.InvariantCulture)}.",
+            _ => throw new ArgumentOutOfRangeException(nameof(shape), shape, null),
+        };
+    }
+
+    /// <summary>A plausible slip: one column's carry dropped or doubled.</summary>
+    private static long WrongGuess(IReadOnlyList<long> operands, Random random)
+    {
+        var columns = ColumnAddition.Columns(operands).Count;
+        var place = (long)Math.Pow(10, random.Next(1, Math.Max(2, columns)));
+        var sum = operands.Sum();
+        return random.Next(2) == 0 && sum - place >= 0 ? sum - place : sum + place;
+    }
+
+    private DocumentShape Pick(Random random)
+    {
+        var u = random.NextDouble() * _shares.Sum(s => s.Share);
+        foreach (var (shape, share) in _shares)
+            if ((u -= share) < 0) return shape;
+        return _shares.Last(s => s.Share > 0).Shape;
+    }
+}

@@ -1,0 +1,108 @@
+using Harness.Experiments;
+
+namespace Harness.Pretraining;
+
+/// <summary>
+/// How to build a base model: the synthetic corpus (which problems, and how often each answer shape appears)
+/// and the training that fits the tiny GPT to it. Keys are camelCase, like experiments.
+/// </summary>
+public sealed class PretrainRecipe
+{
+    public string Name { get; set; } = "";
+
+    public long Seed { get; set; } = 1;
+
+    /// <summary>Where the base weights are written (the policy's <c>weights</c> setting reads them).</summary>
+    public string Output { get; set; } = "";
+
+    public string Device { get; set; } = "auto";
+
+    /// <summary>The policy to pretrain; it must learn from text (<c>ITextPolicy</c>), as tiny-gpt does.</summary>
+    public PluginReference Policy { get; set; } = new() { Name = "tiny-gpt" };
+
+    /// <summary>The problems: held-out easy and hard sets are excluded from the corpus.</summary>
+    public TasksConfig Tasks { get; set; } = new();
+
+    public CorpusConfig Corpus { get; set; } = new();
+
+    public PretrainTraining Training { get; set; } = new();
+
+    /// <summary>How the base is judged when training ends: these rewards and detectors, on the held-out sets.</summary>
+    public PretrainEvaluation Evaluation { get; set; } = new();
+}
+
+/// <summary>
+/// The base model's report card: greedy pass@1 on the held-out easy and hard sets, and on the hard set the
+/// share of prompts with at least one correct completion among <c>samples</c> (the pass@K floor RL needs)
+/// and the detectors' rates on those samples (is the re-check shape latent, and how rare?).
+/// </summary>
+public sealed class PretrainEvaluation
+{
+    public List<PluginReference> Rewards { get; set; } = [new() { Name = "accuracy" }, new() { Name = "format" }];
+
+    public List<PluginReference> Detectors { get; set; } = [new() { Name = "self-verification" }];
+
+    public string PassTerm { get; set; } = "accuracy";
+
+    public int Samples { get; set; } = 8;
+
+    public int MaxNewTokens { get; set; } = 160;
+}
+
+/// <summary>
+/// The share of each document shape (normalised to sum to 1). <c>Direct</c>: the correct answer at once.
+/// <c>Recheck</c>: a first guess, a verification phrase, the sum redone column by column, the answer from it;
+/// <c>RecheckCorrects</c> of them start from a wrong guess and correct it. <c>Ritual</c>: a first guess restated
+/// after the phrase (wrong as often as a re-check's guess). <c>Substeps</c>: column additions alone.
+/// <c>FreeText</c>: the problem and its answer in a sentence, with no tags.
+/// </summary>
+public sealed class CorpusConfig
+{
+    public double Direct { get; set; } = 0.80;
+
+    public double Recheck { get; set; } = 0.05;
+
+    public double RecheckCorrects { get; set; } = 0.5;
+
+    public double Ritual { get; set; } = 0.02;
+
+    public double Substeps { get; set; } = 0.10;
+
+    public double FreeText { get; set; } = 0.03;
+
+    /// <summary>Verification phrases, drawn uniformly for re-checks and ritual re-checks.</summary>
+    public List<string> Phrases { get; set; } =
+    [
+        "Wait, let me re-check:",
+        "Wait, let me recheck:",
+        "Let me re-check:",
+        "Actually, let me verify:",
+        "Wait, I made a mistake? Let me redo it:",
+        "Method 2: add column by column:",
+    ];
+}
+
+/// <summary>Next-token training on the corpus: stage 1 sees only sub-step documents, stage 2 every shape.</summary>
+public sealed class PretrainTraining
+{
+    public int SubstepSteps { get; set; }
+
+    public int Steps { get; set; } = 2000;
+
+    public int BatchSize { get; set; } = 64;
+
+    public double LearningRate { get; set; } = 3e-3;
+
+    public int WarmupSteps { get; set; } = 100;
+
+    public string Schedule { get; set; } = "cosine";
+
+    public double WeightDecay { get; set; } = 0.01;
+
+    public double GradClip { get; set; } = 1.0;
+
+    public int Threads { get; set; }
+
+    /// <summary>Log and report progress every this many steps.</summary>
+    public int LogEvery { get; set; } = 50;
+}

@@ -1,0 +1,43 @@
+using Harness.Experiments;
+using Harness.Grpo;
+using Harness.Training;
+using Microsoft.Extensions.Options;
+
+namespace Harness.Pretraining;
+
+/// <summary>Checks a pretraining recipe; each failure names the field by its JSON path.</summary>
+public sealed class PretrainRecipeValidator : IValidateOptions<PretrainRecipe>
+{
+    public ValidateOptionsResult Validate(string? name, PretrainRecipe recipe)
+    {
+        var failures = new List<string>();
+        if (string.IsNullOrWhiteSpace(recipe.Output)) failures.Add("output (the weights file to write) is required");
+        if (string.IsNullOrWhiteSpace(recipe.Policy.Name)) failures.Add("policy.name is required");
+        ExperimentConfigValidator.ValidateTasks(failures, recipe.Tasks);
+        var c = recipe.Corpus;
+        foreach (var (field, value) in new[] { ("direct", c.Direct), ("recheck", c.Recheck), ("ritual", c.Ritual), ("substeps", c.Substeps), ("freeText", c.FreeText) })
+            ExperimentConfigValidator.Check(failures, value >= 0 && double.IsFinite(value), $"corpus.{field} must be 0 or more", value);
+        if (c.Direct + c.Recheck + c.Ritual + c.Substeps + c.FreeText <= 0) failures.Add("corpus: at least one shape needs a positive share");
+        ExperimentConfigValidator.Check(failures, c.RecheckCorrects is >= 0 and <= 1, "corpus.recheckCorrects must be between 0 and 1", c.RecheckCorrects);
+        if ((c.Recheck > 0 || c.Ritual > 0) && c.Phrases.Count == 0) failures.Add("corpus.phrases must list at least one phrase when re-checks are in the corpus");
+        var t = recipe.Training;
+        ExperimentConfigValidator.Check(failures, t.Steps >= 1, "training.steps must be at least 1", t.Steps);
+        ExperimentConfigValidator.Check(failures, t.SubstepSteps >= 0, "training.substepSteps must be 0 or more", t.SubstepSteps);
+        ExperimentConfigValidator.Check(failures, t.BatchSize >= 1, "training.batchSize must be at least 1", t.BatchSize);
+        ExperimentConfigValidator.Check(failures, t.LearningRate > 0 && double.IsFinite(t.LearningRate), "training.learningRate must be positive", t.LearningRate);
+        ExperimentConfigValidator.Check(failures, t.WarmupSteps >= 0, "training.warmupSteps must be 0 or more", t.WarmupSteps);
+        ExperimentConfigValidator.Check(failures, t.WeightDecay >= 0, "training.weightDecay must be 0 or more", t.WeightDecay);
+        ExperimentConfigValidator.Check(failures, t.GradClip >= 0, "training.gradClip must be 0 (off) or more", t.GradClip);
+        ExperimentConfigValidator.Check(failures, t.Threads >= 0, "training.threads must be 0 (one per core) or more", t.Threads);
+        ExperimentConfigValidator.Check(failures, t.LogEvery >= 1, "training.logEvery must be at least 1", t.LogEvery);
+        Variant<LearningRateSchedule>(failures, "training.schedule", t.Schedule);
+        Variant<DeviceChoice>(failures, "device", recipe.Device);
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void Variant<TEnum>(List<string> failures, string field, string value) where TEnum : struct, Enum
+    {
+        try { VariantName.Parse<TEnum>(value, field); }
+        catch (HarnessException e) { failures.Add(e.Message.TrimEnd('.')); }
+    }
+}

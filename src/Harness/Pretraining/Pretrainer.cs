@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Harness.Abstractions;
+using Harness.Experiments;
+using Harness.Grpo;
+using Harness.Plugins;
+using Harness.Runs;
+using Harness.Tasks;
+using Harness.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Harness.Pretraining;
+
+/// <summary>What pretraining produced: the weights file, its report, and the base model's evaluation.</summary>
+public sealed record PretrainResult(string Weights, string Report, IReadOnlyDictionary<string, double> Evaluation);
+
+/// <summary>
+/// Builds a base model: next-token training of a text policy on the recipe's synthetic corpus (AdamW, warm-up
+/// and schedule, gradient clipping), then the weights written atomically and the base evaluated on the
+/// held-out sets. The report (<c>&lt;output&gt;.json</c>) records the recipe, the loss curve, the time and
+/// the evaluation.
+/// </summary>
+public static class Pretrainer
+{
+    public static PretrainResult Run(PretrainRecipe recipe, PluginCatalog catalog, IRunObserver observer, CancellationToken cancel)
+    {
+        var device = TorchDevices.Resolve(VariantName.Parse<DeviceChoice>(recipe.Device, "device"));
+        var threads = TorchDevices.UseThreads(recipe.Training.Threads);
+        var policy = catalog.Create<IPolicy>(PluginKind.Policy, recipe.Policy.Name, recipe.Policy.Settings) as ITextPolicy
+            ?? throw new HarnessException($"Policy '{recipe.Policy.Name}' cannot be pretrained: it does not learn from text (ITextPolicy).");
+        var rewards = recipe.Evaluation.Rewards.Select(r => new NamedReward(r.Name, 1, catalog.Create<IReward>(PluginKind.Reward, r.Name, r.Settings))).ToArray();
+        var detectors = recipe.Evaluation.Detectors.Select(d => (d.Name, catalog.Create<IDetector>(PluginKind.Detector, d.Name, d.Settings))).ToArray();
+        var tasks = TaskSet.Create(recipe.Tasks, recipe.Seed);
+        var corpus = new Corpus(recipe.Corpus, tasks, recipe.Seed);
+        var training = recipe.Training;
+        var total = training.SubstepSteps + training.Steps;
+        var schedule = VariantName.Parse<LearningRateSchedule>(training.Schedule, "training.schedule");
+        policy.Model.to(device);
+        using var optimizer = optim.AdamW(policy.Model.parameters(), training.LearningRate, 0.9, 0.95, 1e-8, training.WeightDecay);
+
+        var clock = Stopwatch.StartNew();
+        var curve = new List<Dictionary<string, double>>();
+        observer.Starting($"pretrain {recipe.Name} on {device} ({threads} threads)", 1, total);
+        var window = new List<(double Loss, int Tokens)>();
+        var windowClock = Stopwatch.StartNew();
+        for (var step = 1; step <= total && !cancel.IsCancellationRequested; step++)
+        {
+            var documents = corpus.Batch(step, training.BatchSize, substepsOnly: step <= training.SubstepSteps);
+            var tokens = documents.Select(d => policy.Tokenize(d.Text)).ToArray();
+            var learningRate = LearningRates.At(schedule, training.LearningRate, training.WarmupSteps, step, total);
+            foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRate;
+            policy.Model.train();
+            using (var scope = NewDisposeScope())
+            {
+                var count = tokens.Sum(t => t.Count);
+                var scores = PolicyCalls.Score(policy, recipe.Policy.Name, new ScoringRequest([.. tokens.Select(_ => "")], tokens), $"at pretraining step {step}");
+                var loss = -scores.LogProbs.sum() / count;
+                optimizer.zero_grad();
+                loss.backward();
+                nn.utils.clip_grad_norm_(policy.Model.parameters(), training.GradClip > 0 ? training.GradClip : double.PositiveInfinity);
+                optimizer.step();
+                var value = loss.item<float>();
+                if (!float.IsFinite(value)) throw new HarnessException($"Pretraining step {step}: the loss is {value}; lower training.learningRate.");
+                window.Add((value, count));
+            }
+            if (step % training.LogEvery != 0 && step != total) continue;
+            var metrics = new StepMetrics(step)
+                .Set("loss", window.Sum(w => w.Loss * w.Tokens) / window.Sum(w => w.Tokens))
+                .Set("learning_rate", learningRate)
+                .Set("tokens_per_s", window.Sum(w => w.Tokens) / windowClock.Elapsed.TotalSeconds);
+            curve.Add(metrics.Numbers().ToDictionary(kv => kv.Key, kv => kv.Value));
+            curve[^1]["step"] = step;
+            observer.StepDone(metrics, total);
+            window.Clear();
+            windowClock.Restart();
+        }
+        var seconds = clock.Elapsed.TotalSeconds;
+
+        var output = Path.GetFullPath(recipe.Output);
+        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+        var partial = output + ".partial";
+        policy.Model.save(partial);
+        File.Move(partial, output, overwrite: true);
+
+        var evaluation = Evaluate(policy, rewards, detectors, tasks, recipe);
+        var report = output + ".json";
+        File.WriteAllText(report, JsonSerializer.Serialize(new Dictionary<string, object?>
+        {
+            ["recipe"] = recipe,
+            ["weights"] = Path.GetFileName(output),
+            ["sha256"] = Checkpoint.Sha256(output),
+            ["device"] = device.ToString(),
+            ["threads"] = threads,
+            ["steps"] = curve.Count > 0 ? (int)curve[^1]["step"] : 0,
+            ["seconds"] = Math.Round(seconds, 1),
+            ["evaluation"] = evaluation,
+            ["curve"] = curve,
+        }, new JsonSerializerOptions(Commands.JsonOutput.Options) { PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
+        return new PretrainResult(output, report, evaluation);
+    }
+
+    private static Dictionary<string, double> Evaluate(ITextPolicy policy, NamedReward[] rewards, (string Name, IDetector Detector)[] detectors, TaskSet tasks, PretrainRecipe recipe)
+    {
+        policy.Model.eval();
+        using var _ = no_grad();
+        var e = recipe.Evaluation;
+        var evaluator = new Evaluator(policy, rewards, e.PassTerm, e.MaxNewTokens);
+        var results = new Dictionary<string, double>
+        {
+            ["pass1_easy"] = evaluator.PassAtOne(tasks.EvalEasy),
+            ["pass1_hard"] = evaluator.PassAtOne(tasks.EvalHard),
+        };
+        var hard = tasks.EvalHard;
+        var groups = policy.Sample(new SamplingRequest([.. hard.Select(t => t.Prompt)], e.Samples, e.MaxNewTokens, 1.0, 1.0, Seeds.For(recipe.Seed, 0, "pretrain-eval")));
+        var texts = groups.Select(g => (IReadOnlyList<string>)[.. g.Select(c => c.Text)]).ToArray();
+        var scored = RewardScoring.Score(rewards, hard, texts);
+        var pass = scored.Terms[e.PassTerm];
+        results[$"frac_groups_any_correct_at_{e.Samples}"] = pass.Count(g => g.Any(v => v > 0)) / (double)hard.Count;
+        results["sampled_accuracy_hard"] = pass.SelectMany(g => g).Average(v => v > 0 ? 1.0 : 0.0);
+        var completions = groups.SelectMany((g, i) => g.Select((c, j) => new ScoredCompletion(i, hard[i].Prompt, hard[i].Fields, c.Text, c.TokenCount, c.Truncated,
+            scored.Rewards[i][j], scored.Terms.ToDictionary(t => t.Key, t => t.Value[i][j])))).ToArray();
+        foreach (var (name, detector) in detectors)
+            foreach (var (key, value) in detector.Detect(new DetectorInput(0, completions)).Aggregates)
+                results[$"sampled_{key}"] = value;
+        return results;
+    }
+}
