@@ -35,12 +35,14 @@ public sealed class SelfVerificationDetector : IDetector
         var parts = CompletionParts.Parse(text);
         var flags = new List<string>();
         var values = new Dictionary<string, double>();
+        var spans = new List<FindingSpan>();
         bool anyInside = false, anyOutside = false;
         foreach (var (name, pattern) in VerificationPhrases.All)
         {
             var matches = pattern.Matches(text);
             if (matches.Count == 0) continue;
             var inside = matches.Count(m => parts.IsInsideThink(m.Index));
+            spans.AddRange(matches.Select(m => new FindingSpan(m.Index, m.Length, name)));
             flags.Add(name);
             values[$"{name}:in_think"] = inside;
             values[$"{name}:outside_think"] = matches.Count - inside;
@@ -49,6 +51,6 @@ public sealed class SelfVerificationDetector : IDetector
         }
         if (anyInside) flags.Add(InThinkFlag);
         if (anyOutside) flags.Add(OutsideThinkFlag);
-        return new CompletionFindings(flags, values);
+        return new CompletionFindings(flags, values) { Spans = [.. spans.OrderBy(s => s.Start)] };
     }
 }

@@ -44,4 +44,14 @@ public sealed record DetectorReport(IReadOnlyList<CompletionFindings> Completion
 /// <summary>A detector's findings for one completion.</summary>
 /// <param name="Flags">Names of what was found, e.g. the phrases present.</param>
 /// <param name="Values">Measured values by name, e.g. a phrase's position.</param>
-public sealed record CompletionFindings(IReadOnlyList<string> Flags, IReadOnlyDictionary<string, double> Values);
+public sealed record CompletionFindings(IReadOnlyList<string> Flags, IReadOnlyDictionary<string, double> Values)
+{
+    /// <summary>Where in the text each finding sits (contract 1.2), for highlighting; empty when the detector does not say.</summary>
+    public IReadOnlyList<FindingSpan> Spans { get; init; } = [];
+}
+
+/// <summary>A stretch of a completion's text that a detector found.</summary>
+/// <param name="Start">Offset of its first character.</param>
+/// <param name="Length">Its length in characters.</param>
+/// <param name="Label">What it is, e.g. the phrase's name.</param>
+public sealed record FindingSpan(int Start, int Length, string Label);

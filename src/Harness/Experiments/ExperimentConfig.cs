@@ -173,6 +173,12 @@ public sealed class RunConfig
     /// <summary>Completions written to completions.jsonl per step.</summary>
     public int SamplesPerStep { get; set; } = 4;
 
+    /// <summary>
+    /// Sampled completions of the probe prompt (the first held-out hard problem) at the start and at every
+    /// checkpoint, besides its greedy completion: the comparator of the report.
+    /// </summary>
+    public int ProbeSamples { get; set; } = 2;
+
     /// <summary>libtorch threads; 0 uses one per core.</summary>
     public int Threads { get; set; }
 

@@ -53,6 +53,7 @@ public sealed class ExperimentConfigValidator : IValidateOptions<ExperimentConfi
         Check(failures, r.CheckpointEvery >= 1, "run.checkpointEvery must be at least 1", r.CheckpointEvery);
         Check(failures, r.EvalEvery >= 1, "run.evalEvery must be at least 1", r.EvalEvery);
         Check(failures, r.SamplesPerStep >= 0, "run.samplesPerStep must be 0 or more", r.SamplesPerStep);
+        Check(failures, r.ProbeSamples >= 0, "run.probeSamples must be 0 or more", r.ProbeSamples);
         Check(failures, r.Threads >= 0, "run.threads must be 0 (one per core) or more", r.Threads);
         if (string.IsNullOrWhiteSpace(r.PassTerm)) failures.Add("run.passTerm must name a reward term");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

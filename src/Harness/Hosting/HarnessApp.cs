@@ -58,6 +58,8 @@ public static class HarnessApp
                 .WithDescription("Continue a run from its newest checkpoint (or --checkpoint NAME).");
             config.AddCommand<PretrainCommand>("pretrain")
                 .WithDescription("Build a base model: train the tiny GPT on a recipe's synthetic corpus and evaluate it.");
+            config.AddCommand<ReportCommand>("report")
+                .WithDescription("Write a run's self-contained HTML report (also written at the end of every run).");
             config.AddCommand<DetectCommand>("detect")
                 .WithDescription("A series detector's verdict on a run (default aha-moment), from its metrics.jsonl alone.");
         });

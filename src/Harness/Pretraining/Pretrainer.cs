@@ -123,6 +123,30 @@ public static class Pretrainer
         foreach (var (name, detector) in detectors)
             foreach (var (key, value) in detector.Detect(new DetectorInput(0, completions)).Aggregates)
                 results[$"sampled_{key}"] = value;
+        results["forced_recheck_accuracy_hard"] = ForcedRecheckAccuracy(policy, rewards, hard, recipe);
         return results;
+    }
+
+    /// <summary>
+    /// Whether the base can re-check, before any RL: after its own greedy first guess ("…= 115."), the recipe's
+    /// first phrase is forced and the rest decoded greedily; the share of hard problems it then answers right.
+    /// RL can only amplify a re-check that works here.
+    /// </summary>
+    private static double ForcedRecheckAccuracy(ITextPolicy policy, NamedReward[] rewards, IReadOnlyList<TaskItem> hard, PretrainRecipe recipe)
+    {
+        var e = recipe.Evaluation;
+        var phrase = recipe.Corpus.Phrases.FirstOrDefault() ?? Plugins.Shared.AnswerText.DefaultPhrase;
+        var firsts = policy.Sample(new SamplingRequest([.. hard.Select(t => t.Prompt)], 1, e.MaxNewTokens, 0, 1, 0));
+        var forced = hard.Select((task, i) =>
+        {
+            var text = firsts[i][0].Text;
+            var guessEnd = text.IndexOf('.', StringComparison.Ordinal);
+            var thinkEnd = text.IndexOf("</think>", StringComparison.Ordinal);
+            var prefix = text.StartsWith("<think>", StringComparison.Ordinal) && guessEnd > 0 && (thinkEnd < 0 || guessEnd < thinkEnd)
+                ? text[..(guessEnd + 1)]
+                : $"<think>{Plugins.Shared.AnswerText.Sum(Plugins.Shared.ColumnAddition.Operands(task.Prompt) ?? [])} = 0.";
+            return task with { Prompt = $"{task.Prompt}{prefix} {phrase}" };
+        }).ToArray();
+        return new Evaluator(policy, rewards, e.PassTerm, e.MaxNewTokens).PassAtOne(forced);
     }
 }

@@ -21,11 +21,11 @@ public sealed class JsonlLog : IDisposable
 
     public string Path { get; }
 
-    /// <summary>The last step whose lines the file holds.</summary>
+    /// <summary>The last step whose lines the file holds; −1 when it holds none (step 0 is a step: the probe before training).</summary>
     public int LastStep { get; private set; }
 
     public static JsonlLog Create(string path) =>
-        new(path, new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read), 0);
+        new(path, new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read), -1);
 
     /// <summary>
     /// Opens an existing log, dropping what follows step <paramref name="keepThrough"/>: a line torn by a
@@ -33,7 +33,7 @@ public sealed class JsonlLog : IDisposable
     /// </summary>
     public static JsonlLog Reopen(string path, int keepThrough)
     {
-        var (end, last) = File.Exists(path) ? Scan(path, keepThrough) : (0L, 0);
+        var (end, last) = File.Exists(path) ? Scan(path, keepThrough) : (0L, -1);
         var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read);
         stream.SetLength(end);
         stream.Seek(end, SeekOrigin.Begin);
@@ -41,7 +41,7 @@ public sealed class JsonlLog : IDisposable
     }
 
     /// <summary>The last complete step in a log, without changing it.</summary>
-    public static int LastCompleteStep(string path) => File.Exists(path) ? Scan(path, int.MaxValue).LastStep : 0;
+    public static int LastCompleteStep(string path) => File.Exists(path) ? Math.Max(0, Scan(path, int.MaxValue).LastStep) : 0;
 
     /// <summary>Appends a step's lines, unless the file already holds that step.</summary>
     /// <returns>Whether the lines were written.</returns>
@@ -62,7 +62,7 @@ public sealed class JsonlLog : IDisposable
     {
         var bytes = File.ReadAllBytes(path);
         long end = 0;
-        var last = 0;
+        var last = -1;
         var start = 0;
         var lineNumber = 0;
         for (var i = 0; i < bytes.Length; i++)

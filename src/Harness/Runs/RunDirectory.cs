@@ -8,6 +8,8 @@ public sealed record RunDirectory(string Root)
     public string Metrics => Path.Combine(Root, "metrics.jsonl");
     public string Completions => Path.Combine(Root, "completions.jsonl");
     public string Events => Path.Combine(Root, "events.jsonl");
+    public string Probes => Path.Combine(Root, "probes.jsonl");
+    public string Report => Path.Combine(Root, "report.html");
     public string Checkpoints => Path.Combine(Root, "checkpoints");
 
     /// <summary>Creates a new, empty run directory; an existing non-empty one is refused, never overwritten.</summary>

@@ -30,10 +30,13 @@ public static class RunSession
         var run = RunDirectory.CreateNew(outDir);
         File.WriteAllText(run.Config, JsonSerializer.Serialize(config, ConfigJson));
         RunManifest.Write(run.Manifest, config.Name, config.Seed, device.ToString(), threads, plugins.Used);
-        using var logs = new RunLogs(JsonlLog.Create(run.Metrics), JsonlLog.Create(run.Completions), JsonlLog.Create(run.Events));
+        using var logs = new RunLogs(JsonlLog.Create(run.Metrics), JsonlLog.Create(run.Completions), JsonlLog.Create(run.Events), JsonlLog.Create(run.Probes));
         using var trainer = new GrpoTrainer(config, plugins, ReferenceFactory(config, catalog), tasks, device, observer.Note);
+        // Step 0 of the comparator: the policy before any update.
+        if (trainer.Probe(0) is { } before) logs.Probes.Append(0, [before.ToJsonLine()]);
         var progress = new Progress(new MetricHistory(), new SeriesWatch(plugins.SeriesDetectors), new Dictionary<int, JsonElement>());
         Loop(run, config, trainer, 0, progress, logs, device, observer, cancel);
+        observer.Note($"Report: {Reports.ReportWriter.Write(run, plugins.SeriesDetectors)}");
         return run;
     }
 
@@ -76,21 +79,24 @@ public static class RunSession
         var history = MetricHistory.Read(run.Metrics, state.Step);
         var watch = new SeriesWatch(plugins.SeriesDetectors);
         watch.Prime(history.ToSeries());
-        using var logs = new RunLogs(JsonlLog.Reopen(run.Metrics, recordedThrough), JsonlLog.Reopen(run.Completions, recordedThrough), JsonlLog.Reopen(run.Events, recordedThrough));
+        using var logs = new RunLogs(JsonlLog.Reopen(run.Metrics, recordedThrough), JsonlLog.Reopen(run.Completions, recordedThrough),
+            JsonlLog.Reopen(run.Events, recordedThrough), JsonlLog.Reopen(run.Probes, recordedThrough));
         if (recordedThrough > state.Step)
             observer.Note($"Resuming from {Path.GetFileName(chosen.Path)}; steps {state.Step + 1}–{recordedThrough} are already recorded and will be replayed and checked.");
         Loop(run, config, trainer, state.Step, new Progress(history, watch, recorded), logs, device, observer, cancel);
+        observer.Note($"Report: {Reports.ReportWriter.Write(run, plugins.SeriesDetectors)}");
         return run;
     }
 
     /// <summary>The run's three logs, appended step by step.</summary>
-    private sealed record RunLogs(JsonlLog Metrics, JsonlLog Completions, JsonlLog Events) : IDisposable
+    private sealed record RunLogs(JsonlLog Metrics, JsonlLog Completions, JsonlLog Events, JsonlLog Probes) : IDisposable
     {
         public void Dispose()
         {
             Metrics.Dispose();
             Completions.Dispose();
             Events.Dispose();
+            Probes.Dispose();
         }
     }
 
@@ -131,6 +137,7 @@ public static class RunSession
             var due = ahaFound || step % config.Run.CheckpointEvery == 0 || step == last;
             // A replayed step's checkpoint, when it survived intact, already holds these very weights.
             if (due && !(replayed && Checkpoint.IsIntact(Path.Combine(run.Checkpoints, Checkpoint.Name(step))))) SaveCheckpoint(run, trainer, step);
+            if (due && step > logs.Probes.LastStep && trainer.Probe(step) is { } probe) logs.Probes.Append(step, [probe.ToJsonLine()]);
         }
         if (recorded.Count > 0 && mismatches == 0)
             observer.Note($"Replayed steps {recorded.Keys.Min()}–{recorded.Keys.Max()} matched the recorded metrics exactly.");

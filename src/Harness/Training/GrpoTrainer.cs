@@ -155,6 +155,30 @@ public sealed class GrpoTrainer : IDisposable
         return new StepOutcome(metrics, samples, Review(step, metrics));
     }
 
+    /// <summary>The comparator's sample: the probe prompt (the first held-out hard problem) completed greedily and <c>run.probeSamples</c> times at the sampling temperature.</summary>
+    public ProbeRecord? Probe(int step)
+    {
+        if (_tasks.EvalHard.Count == 0) return null;
+        var task = _tasks.EvalHard[0];
+        var s = _config.Sampling;
+        _policy.Model.eval();
+        var completions = new List<(SampledCompletion Completion, bool Greedy)>();
+        using (no_grad())
+        {
+            completions.AddRange(_policy.Sample(new SamplingRequest([task.Prompt], 1, s.MaxNewTokens, 0, 1, 0))[0].Select(c => (c, true)));
+            if (_config.Run.ProbeSamples > 0)
+                completions.AddRange(_policy.Sample(new SamplingRequest([task.Prompt], _config.Run.ProbeSamples, s.MaxNewTokens, s.Temperature, s.TopP,
+                    Seeds.For(_config.Seed, step, "probe")))[0].Select(c => (c, false)));
+        }
+        var texts = completions.Select(c => c.Completion.Text).ToArray();
+        var scored = RewardScoring.Score(_rewards, [task], [texts]);
+        var scoredCompletions = completions.Select((c, i) => new ScoredCompletion(0, task.Prompt, task.Fields, c.Completion.Text, c.Completion.TokenCount,
+            c.Completion.Truncated, scored.Rewards[0][i], scored.Terms.ToDictionary(t => t.Key, t => t.Value[0][i]))).ToArray();
+        var findings = _detectors.Select(d => d.Detector.Detect(new DetectorInput(step, scoredCompletions))).ToArray();
+        return new ProbeRecord(step, task.Prompt, task.Gold, [.. completions.Select((c, i) => new ProbeCompletion(c.Completion.Text, c.Greedy, scored.Rewards[0][i],
+            [.. findings.SelectMany(f => f.Completions[i].Flags).Distinct()], [.. findings.SelectMany(f => f.Completions[i].Spans).OrderBy(x => x.Start)]))]);
+    }
+
     private IReadOnlyList<IReadOnlyList<SampledCompletion>> Sample(int step, IReadOnlyList<TaskItem> tasks)
     {
         _policy.Model.eval();

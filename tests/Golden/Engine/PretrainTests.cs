@@ -71,7 +71,8 @@ public class PretrainTests
         Assert.Equal(6, curve.Length);
         Assert.True(curve[^1] < 0.7 * curve[0], string.Join(", ", curve));
         var evaluation = report.RootElement.GetProperty("evaluation");
-        Assert.True(evaluation.TryGetProperty("pass1_hard", out _) && evaluation.TryGetProperty("frac_groups_any_correct_at_2", out _) && evaluation.TryGetProperty("sampled_self_verify_rate", out _));
+        Assert.True(evaluation.TryGetProperty("pass1_hard", out _) && evaluation.TryGetProperty("frac_groups_any_correct_at_2", out _) && evaluation.TryGetProperty("sampled_self_verify_rate", out _)
+            && evaluation.TryGetProperty("forced_recheck_accuracy_hard", out _));
         var loaded = new TinyGptPolicy(new PluginSettings("tiny-gpt", new Dictionary<string, string>(TinyModel) { ["weights"] = Path.Combine(dir.Path, "base", "tiny.bin") }));
         Assert.NotEmpty(loaded.Sample(new SamplingRequest(["What is 12 + 34?"], 1, 8, 0, 1, 1))[0][0].Tokens);
         Assert.False(File.Exists(Path.Combine(dir.Path, "base", "tiny.bin.partial")));

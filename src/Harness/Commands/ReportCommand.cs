@@ -1,0 +1,47 @@
+using System.ComponentModel;
+using Harness.Abstractions;
+using Harness.Experiments;
+using Harness.Hosting;
+using Harness.Plugins;
+using Harness.Reports;
+using Harness.Runs;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Harness.Commands;
+
+/// <summary><c>harness report &lt;run-dir&gt; [--out FILE]</c>: writes the run's self-contained HTML report.</summary>
+public sealed class ReportCommand(Terminal terminal, PluginCatalogProvider catalogs) : Command<ReportCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandArgument(0, "<run-dir>")]
+        [Description("The run directory.")]
+        public string RunDirectory { get; init; } = "";
+
+        [CommandOption("--out <FILE>")]
+        [Description("Where to write the page (default: report.html in the run directory).")]
+        public string? Out { get; init; }
+    }
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var run = new RunDirectory(Path.GetFullPath(settings.RunDirectory));
+        var path = ReportWriter.Write(run, SeriesDetectors(run), settings.Out);
+        terminal.Console.MarkupLineInterpolated($"[green]report:[/] {path}");
+        return 0;
+    }
+
+    /// <summary>The run's own series detectors (from config.json), or aha-moment when it names none.</summary>
+    private IReadOnlyList<(string, ISeriesDetector)> SeriesDetectors(RunDirectory run)
+    {
+        var config = File.Exists(run.Config) ? ExperimentLoader.Load(run.Config) : null;
+        var catalog = catalogs.Scan(config?.PluginDirectories ?? []);
+        var named = (config?.Detectors ?? [])
+            .Where(d => catalog.Plugins.Any(p => p.Kind == PluginKind.SeriesDetector && string.Equals(p.Name, d.Name, StringComparison.OrdinalIgnoreCase)))
+            .Select(d => (d.Name, PluginCatalog.Create<ISeriesDetector>(catalog.Find(PluginKind.SeriesDetector, d.Name), d.Settings)))
+            .ToList();
+        if (named.Count == 0) named.Add(("aha-moment", PluginCatalog.Create<ISeriesDetector>(catalog.Find(PluginKind.SeriesDetector, "aha-moment"))));
+        return named;
+    }
+}

@@ -1,0 +1,146 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Harness.Abstractions;
+using Harness.Training;
+
+namespace Harness.Reports;
+
+/// <summary>Everything a run report shows.</summary>
+/// <param name="Verdicts">Each series detector's report, by detector name.</param>
+public sealed record ReportData(
+    string Title,
+    MetricSeries Metrics,
+    IReadOnlyList<(string Detector, SeriesReport Report)> Verdicts,
+    IReadOnlyList<ProbeRecord> Probes,
+    string ConfigJson,
+    string ManifestJson);
+
+/// <summary>
+/// The run report: one self-contained HTML page (inline CSS and SVG, no script, nothing fetched) with the
+/// verdict, the three curves on one chart with the aha window and their values at the bend, pass@1, the
+/// phrase heatmap, the reward terms, the comparator with phrases highlighted, and the config and manifest.
+/// </summary>
+public static class HtmlReport
+{
+    private static readonly string[] Colors = ["#2563eb", "#dc2626", "#16a34a", "#9333ea", "#ea580c", "#0891b2", "#4b5563", "#ca8a04"];
+    private const string LengthMetric = "completion_length_mean", VerifyMetric = "self_verify_rate", PassMetric = "pass1_hard";
+
+    public static string Render(ReportData data)
+    {
+        var html = new StringBuilder();
+        html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>").Append(E(data.Title)).Append("</title><style>")
+            .Append("body{font-family:system-ui,sans-serif;margin:24px auto;max-width:1000px;color:#111}h1{font-size:22px}h2{font-size:17px;margin-top:32px}")
+            .Append(".verdict{display:inline-block;padding:4px 10px;border-radius:6px;background:#e5e7eb;font-weight:600}.verdict.aha{background:#bbf7d0}")
+            .Append("table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ddd;padding:4px 6px;vertical-align:top;text-align:left}")
+            .Append("mark{background:#fde047}pre{background:#f6f8fa;padding:8px;overflow:auto;font-size:12px}.completion{font-family:monospace;white-space:pre-wrap;max-width:420px}")
+            .Append("svg.chart{width:100%;height:auto}</style></head><body>");
+        html.Append("<h1>").Append(E(data.Title)).Append("</h1>")
+            .Append(Invariant($"<p>{data.Metrics.Steps.Count} steps.</p>"));
+        foreach (var (detector, report) in data.Verdicts)
+            html.Append("<p id=\"verdict\"><span class=\"verdict ").Append(E(report.Verdict)).Append("\">").Append(E(detector)).Append(": ")
+                .Append(E(report.Verdict)).Append("</span> ").Append(E(report.Explanation)).Append("</p>");
+
+        var aha = data.Verdicts.Select(v => v.Report).FirstOrDefault(r => r.Values.ContainsKey("bend_step/" + VerifyMetric));
+        html.Append("<h2>The three curves</h2><p>Each scaled to its own range (0 = its lowest value, 1 = its highest).</p>")
+            .Append(SvgChart.Lines("curves", ThreeCurves(data.Metrics), "scaled value", Window(aha), (0, 1)))
+            .Append(BendTable(data.Metrics, aha));
+        html.Append("<h2>pass@1 on the held-out sets</h2>")
+            .Append(SvgChart.Lines("pass1", Lines(data.Metrics, ["pass1_easy", "pass1_hard"]), "pass@1", null, (0, 1)));
+        html.Append("<h2>Phrases over time</h2>").Append(PhraseHeatmap(data.Metrics));
+        var rewardColumns = data.Metrics.Metrics.Keys.Where(k => k.StartsWith("reward/", StringComparison.Ordinal) && k.EndsWith("_mean", StringComparison.Ordinal)).Order(StringComparer.Ordinal);
+        html.Append("<h2>Reward terms</h2>").Append(SvgChart.Lines("rewards", Lines(data.Metrics, ["reward_mean", .. rewardColumns]), "mean reward"));
+        html.Append("<h2>Comparator</h2>").Append(Comparator(data.Probes));
+        html.Append("<h2>Config</h2><details><summary>config.json</summary><pre>").Append(E(data.ConfigJson)).Append("</pre></details>")
+            .Append("<h2>Plugins and machine</h2><details open><summary>manifest.json</summary><pre>").Append(E(data.ManifestJson)).Append("</pre></details>");
+        return html.Append("</body></html>").ToString();
+    }
+
+    private static IReadOnlyList<ChartLine> ThreeCurves(MetricSeries metrics) =>
+        [.. new[] { LengthMetric, VerifyMetric, PassMetric }.Select((name, i) =>
+        {
+            var points = Points(metrics, name);
+            if (points.Count == 0) return new ChartLine(name, [], Colors[i]);
+            var (min, max) = (points.Min(p => p.Y), points.Max(p => p.Y));
+            var span = max > min ? max - min : 1;
+            return new ChartLine(Invariant($"{name} ({min:0.###} to {max:0.###})"), [.. points.Select(p => (p.X, (p.Y - min) / span))], Colors[i]);
+        })];
+
+    private static ChartWindow? Window(SeriesReport? report) =>
+        report is not null && report.Values.TryGetValue("window_start", out var from) && report.Values.TryGetValue("window_end", out var to)
+            ? new ChartWindow(from, to, Invariant($"aha window, step {report.Values["aha_step"]:0}"))
+            : null;
+
+    private static string BendTable(MetricSeries metrics, SeriesReport? report)
+    {
+        if (report is null) return "";
+        var table = new StringBuilder("<table id=\"bends\"><tr><th>curve</th><th>first</th><th>bend at step</th><th>value at bend</th><th>last</th><th>slope before</th><th>slope after</th></tr>");
+        foreach (var name in new[] { LengthMetric, VerifyMetric, PassMetric })
+        {
+            string V(string key) => report.Values.TryGetValue($"{key}/{name}", out var v) ? v.ToString("G4", CultureInfo.InvariantCulture) : "–";
+            table.Append("<tr><td>").Append(E(name)).Append("</td><td>").Append(V("first")).Append("</td><td>").Append(V("bend_step")).Append("</td><td>")
+                .Append(V("value_at_bend")).Append("</td><td>").Append(V("last")).Append("</td><td>").Append(V("slope_before")).Append("</td><td>").Append(V("slope_after")).Append("</td></tr>");
+        }
+        return table.Append("</table>").ToString();
+    }
+
+    private static string PhraseHeatmap(MetricSeries metrics)
+    {
+        var phrases = metrics.Metrics.Keys.Where(k => k.StartsWith("phrase/", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToArray();
+        if (phrases.Length == 0 || metrics.Steps.Count == 0) return "<p>No phrase rates in this run (add the self-verification detector).</p>";
+        var bins = Math.Min(10, metrics.Steps.Count);
+        var bounds = Enumerable.Range(0, bins + 1).Select(b => b * metrics.Steps.Count / bins).ToArray();
+        var values = new double[phrases.Length, bins];
+        for (var r = 0; r < phrases.Length; r++)
+            for (var b = 0; b < bins; b++)
+            {
+                var cells = metrics.Metrics[phrases[r]].Skip(bounds[b]).Take(bounds[b + 1] - bounds[b]).Where(v => v.HasValue).Select(v => v!.Value).ToArray();
+                values[r, b] = cells.Length == 0 ? 0 : cells.Average();
+            }
+        var columns = Enumerable.Range(0, bins).Select(b => $"{metrics.Steps[bounds[b]]}–{metrics.Steps[bounds[b + 1] - 1]}").ToArray();
+        var rows = phrases.Select(p => p["phrase/".Length..].Replace("_rate", "", StringComparison.Ordinal)).ToArray();
+        return SvgChart.Heatmap("phrases", rows, columns, values);
+    }
+
+    private static string Comparator(IReadOnlyList<ProbeRecord> probes)
+    {
+        if (probes.Count == 0) return "<p>No probe completions recorded.</p>";
+        var html = new StringBuilder("<p>Probe: <code>").Append(E(probes[0].Prompt)).Append("</code> (gold ").Append(E(probes[0].Gold))
+            .Append("), at the start and at every checkpoint; phrases the detectors found are highlighted.</p><table id=\"comparator\"><tr><th>step</th><th>greedy</th><th>sampled</th></tr>");
+        foreach (var probe in probes)
+        {
+            html.Append(Invariant($"<tr><td>{probe.Step}</td><td>"));
+            foreach (var c in probe.Completions.Where(c => c.Greedy)) html.Append(Completion(c));
+            html.Append("</td><td>");
+            foreach (var c in probe.Completions.Where(c => !c.Greedy)) html.Append(Completion(c));
+            html.Append("</td></tr>");
+        }
+        return html.Append("</table>").ToString();
+    }
+
+    private static string Completion(ProbeCompletion completion)
+    {
+        var text = new StringBuilder(Invariant($"<div class=\"completion\">reward {completion.Reward:0.##}: "));
+        var at = 0;
+        foreach (var span in completion.Spans.Where(s => s.Start >= 0 && s.Start + s.Length <= completion.Text.Length))
+        {
+            if (span.Start < at) continue;
+            text.Append(E(completion.Text[at..span.Start])).Append("<mark title=\"").Append(E(span.Label)).Append("\">")
+                .Append(E(completion.Text.Substring(span.Start, span.Length))).Append("</mark>");
+            at = span.Start + span.Length;
+        }
+        return text.Append(E(completion.Text[at..])).Append("</div>").ToString();
+    }
+
+    private static IReadOnlyList<ChartLine> Lines(MetricSeries metrics, IReadOnlyList<string> names) =>
+        [.. names.Where(metrics.Metrics.ContainsKey).Select((name, i) => new ChartLine(name, Points(metrics, name), Colors[i % Colors.Length]))];
+
+    private static List<(double X, double Y)> Points(MetricSeries metrics, string name) =>
+        metrics.Metrics.TryGetValue(name, out var column)
+            ? [.. metrics.Steps.Select((s, i) => (X: (double)s, Y: column[i])).Where(p => p.Y.HasValue).Select(p => (p.X, p.Y!.Value))]
+            : [];
+
+    private static string E(string text) => WebUtility.HtmlEncode(text);
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
