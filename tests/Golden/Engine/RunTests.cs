@@ -121,7 +121,8 @@ public class RunTests
     {
         var (dir, config) = Experiment(6, TinyExperiment.DigitShareReward, "accuracy", "faulty");
         using var cleanup = dir;
-        // Faults from its fourth call on: steps 1–3 score normally (one call per prompt group, evaluations included).
+        // Faults once steps 1–3 are scored: one call per prompt group (4 a step), the evaluations at step 1 (2 × 8),
+        // and the comparator probes before training and at the checkpoint of step 2 (1 each).
         TestPluginCompiler.Compile(Path.Combine(dir.Path, "plugins"), "Test.Faulty", $$"""
             using System.Collections.Generic;
             using System.Linq;
@@ -133,7 +134,7 @@ public class RunTests
                 private int _calls;
                 public IReadOnlyList<RewardTerm> Score(PromptGroup group)
                 {
-                    if (++_calls > 4 * 3 + 2 * 8)
+                    if (++_calls > 4 * 3 + 2 * 8 + 2)
                     {
                         if ("{{fault}}" == "throws") throw new System.InvalidOperationException("boom");
                         return new[] { new RewardTerm("faulty", group.Completions.Select(_ => double.NaN).ToArray()) };
