@@ -83,7 +83,7 @@ public sealed class ExperimentConfigValidator : IValidateOptions<ExperimentConfi
             if (string.IsNullOrWhiteSpace(references[i].Name)) failures.Add($"{field}[{i}].name is required");
     }
 
-    private static void Variant<TEnum>(List<string> failures, string field, string value) where TEnum : struct, Enum
+    internal static void Variant<TEnum>(List<string> failures, string field, string value) where TEnum : struct, Enum
     {
         try { VariantName.Parse<TEnum>(value, field); }
         catch (HarnessException e) { failures.Add(e.Message.TrimEnd('.')); }

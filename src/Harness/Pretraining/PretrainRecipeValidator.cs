@@ -1,5 +1,4 @@
 using Harness.Experiments;
-using Harness.Grpo;
 using Harness.Training;
 using Microsoft.Extensions.Options;
 
@@ -30,14 +29,8 @@ public sealed class PretrainRecipeValidator : IValidateOptions<PretrainRecipe>
         ExperimentConfigValidator.Check(failures, t.GradClip >= 0, "training.gradClip must be 0 (off) or more", t.GradClip);
         ExperimentConfigValidator.Check(failures, t.Threads >= 0, "training.threads must be 0 (one per core) or more", t.Threads);
         ExperimentConfigValidator.Check(failures, t.LogEvery >= 1, "training.logEvery must be at least 1", t.LogEvery);
-        Variant<LearningRateSchedule>(failures, "training.schedule", t.Schedule);
-        Variant<DeviceChoice>(failures, "device", recipe.Device);
+        ExperimentConfigValidator.Variant<LearningRateSchedule>(failures, "training.schedule", t.Schedule);
+        ExperimentConfigValidator.Variant<DeviceChoice>(failures, "device", recipe.Device);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-    }
-
-    private static void Variant<TEnum>(List<string> failures, string field, string value) where TEnum : struct, Enum
-    {
-        try { VariantName.Parse<TEnum>(value, field); }
-        catch (HarnessException e) { failures.Add(e.Message.TrimEnd('.')); }
     }
 }
