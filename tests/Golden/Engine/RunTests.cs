@@ -39,7 +39,7 @@ public class RunTests
         var metrics = Metrics(run);
         Assert.Equal([1, 2, 3, 4, 5, 6], metrics.Select(m => m["step"].GetInt32()));
         string[] required = ["reward_mean", "reward_std", "reward/digits_mean", "reward/accuracy_mean", "completion_length_mean", "completion_length_max",
-            "clipped_ratio", "frac_reward_zero_std", "kl", "clip_fraction", "entropy", "grad_norm", "step_time_s", "tokens_per_s", "self_verify_rate"];
+            "clipped_ratio", "frac_reward_zero_std", "frac_groups_any_correct", "kl", "clip_fraction", "entropy", "grad_norm", "step_time_s", "tokens_per_s", "self_verify_rate"];
         Assert.All(metrics, m => Assert.All(required, key => Assert.True(m.ContainsKey(key), $"step {m["step"]} lacks {key}")));
         Assert.Equal([1, 4, 6], metrics.Where(m => m.ContainsKey("pass1_hard")).Select(m => m["step"].GetInt32()));
         Assert.All(metrics, m => Assert.True(m["kl"].ValueKind == JsonValueKind.Number && m["kl"].GetDouble() >= 0));
