@@ -82,7 +82,10 @@ public sealed class CorpusConfig
     ];
 }
 
-/// <summary>Next-token training on the corpus: stage 1 sees only sub-step documents, stage 2 every shape.</summary>
+/// <summary>
+/// Next-token training on the corpus: stage 1 sees only sub-step documents, stage 2 every shape. With no steps
+/// at all, nothing is trained: the policy as configured (e.g. its <c>weights</c>) is written and evaluated.
+/// </summary>
 public sealed class PretrainTraining
 {
     public int SubstepSteps { get; set; }

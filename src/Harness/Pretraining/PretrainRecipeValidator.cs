@@ -20,7 +20,7 @@ public sealed class PretrainRecipeValidator : IValidateOptions<PretrainRecipe>
         ExperimentConfigValidator.Check(failures, c.RecheckCorrects is >= 0 and <= 1, "corpus.recheckCorrects must be between 0 and 1", c.RecheckCorrects);
         if ((c.Recheck > 0 || c.Ritual > 0) && c.Phrases.Count == 0) failures.Add("corpus.phrases must list at least one phrase when re-checks are in the corpus");
         var t = recipe.Training;
-        ExperimentConfigValidator.Check(failures, t.Steps >= 1, "training.steps must be at least 1", t.Steps);
+        ExperimentConfigValidator.Check(failures, t.Steps >= 0, "training.steps must be 0 (evaluate the policy's weights only) or more", t.Steps);
         ExperimentConfigValidator.Check(failures, t.SubstepSteps >= 0, "training.substepSteps must be 0 or more", t.SubstepSteps);
         ExperimentConfigValidator.Check(failures, t.BatchSize >= 1, "training.batchSize must be at least 1", t.BatchSize);
         ExperimentConfigValidator.Check(failures, t.LearningRate > 0 && double.IsFinite(t.LearningRate), "training.learningRate must be positive", t.LearningRate);

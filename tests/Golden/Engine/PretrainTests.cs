@@ -76,6 +76,14 @@ public class PretrainTests
         var loaded = new TinyGptPolicy(new PluginSettings("tiny-gpt", new Dictionary<string, string>(TinyModel) { ["weights"] = Path.Combine(dir.Path, "base", "tiny.bin") }));
         Assert.NotEmpty(loaded.Sample(new SamplingRequest(["What is 12 + 34?"], 1, 8, 0, 1, 1))[0][0].Tokens);
         Assert.False(File.Exists(Path.Combine(dir.Path, "base", "tiny.bin.partial")));
+
+        // No steps: the given weights are only evaluated, and written back unchanged.
+        var again = Path.Combine(dir.Path, "again.bin");
+        var evaluate = HarnessRunner.Run(["pretrain", Recipe(dir), "--steps", "0", "--set", "training.substepSteps=0",
+            "--set", $"policy.settings.weights={Path.Combine(dir.Path, "base", "tiny.bin")}", "--out", again]);
+        Assert.True(evaluate.ExitCode == 0, evaluate.Error);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(dir.Path, "base", "tiny.bin")), File.ReadAllBytes(again));
+        Assert.Contains("forced_recheck_accuracy_hard", evaluate.Console);
     }
 
     [Fact]
@@ -84,12 +92,12 @@ public class PretrainTests
         using var dir = new TempDirectory();
         var recipe = Recipe(dir);
 
-        var bad = HarnessRunner.Run(["pretrain", recipe, "--set", "corpus.recheckCorrects=2", "--set", "training.steps=0"]);
+        var bad = HarnessRunner.Run(["pretrain", recipe, "--set", "corpus.recheckCorrects=2", "--set", "training.steps=-1"]);
         var bandit = HarnessRunner.Run(["pretrain", Recipe(dir, "shape-bandit")]);
 
         Assert.Equal(2, bad.ExitCode);
         Assert.Contains("corpus.recheckCorrects must be between 0 and 1 (got 2)", bad.Error);
-        Assert.Contains("training.steps must be at least 1 (got 0)", bad.Error);
+        Assert.Contains("training.steps must be 0 (evaluate the policy's weights only) or more (got -1)", bad.Error);
         Assert.Equal(2, bandit.ExitCode);
         Assert.Contains("Policy 'shape-bandit' cannot be pretrained", bandit.Error);
         var tooLong = HarnessRunner.Run(["pretrain", recipe, "--set", "policy.settings.context=64"]);
