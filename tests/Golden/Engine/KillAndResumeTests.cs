@@ -43,6 +43,36 @@ public class KillAndResumeTests
             Assert.Equal(File.ReadAllText(Path.Combine(through, log)), File.ReadAllText(Path.Combine(killed, log)));
     }
 
+    [Fact]
+    public async Task Ctrl_c_stops_at_a_step_boundary_with_a_checkpoint_and_resume_finishes_the_run()
+    {
+        using var dir = new TempDirectory();
+        var plugins = Path.Combine(dir.Path, "plugins");
+        TinyExperiment.CompileRewards(plugins);
+        var config = dir.File("tiny.json", TinyExperiment.Json(plugins, steps: 40));
+        var run = Path.Combine(dir.Path, "run");
+
+        string error;
+        using (var process = StartHarness("run", config, "--out", run))
+        {
+            var errors = process.StandardError.ReadToEndAsync();
+            var deadline = DateTime.UtcNow.AddMinutes(3);
+            while (LineCount(Path.Combine(run, "metrics.jsonl")) < 3 && !process.HasExited && DateTime.UtcNow < deadline) Thread.Sleep(20);
+            using (var signal = Process.Start("kill", ["-INT", $"{process.Id}"])) signal.WaitForExit();
+            Assert.True(process.WaitForExit(60_000), "the run did not stop after SIGINT");
+            Assert.Equal(0, process.ExitCode);
+            error = await errors;
+        }
+
+        var stoppedAfter = LineCount(Path.Combine(run, "metrics.jsonl"));
+        Assert.InRange(stoppedAfter, 3, 39);
+        Assert.Contains($"Stopped after step {stoppedAfter}; continue with `harness resume", error);
+        Assert.Equal(stoppedAfter, Harness.Runs.Checkpoint.List(Path.Combine(run, "checkpoints"))[^1].Step);
+        var resumed = HarnessRunner.Run(["resume", run]);
+        Assert.True(resumed.ExitCode == 0, resumed.Error);
+        Assert.Equal(Enumerable.Range(1, 40), RunTests.Metrics(run).Select(m => m["step"].GetInt32()));
+    }
+
     private static int LineCount(string path)
     {
         if (!File.Exists(path)) return 0;
