@@ -35,7 +35,8 @@ public sealed class Corpus(CorpusConfig config, TaskSet tasks, long seed)
     {
         var operands = ColumnAddition.Operands(task.Prompt) ?? throw new HarnessException($"Pretraining needs arithmetic prompts; got \"{task.Prompt}\".");
         var sum = operands.Sum();
-        var phrase = config.Phrases.Count > 0 ? config.Phrases[random.Next(config.Phrases.Count)] : AnswerText.DefaultPhrase;
+        var phrases = config.PhrasesInUse;
+        var phrase = phrases[random.Next(phrases.Count)];
         var guess = random.NextDouble() < config.RecheckCorrects ? WrongGuess(operands, random) : sum;
         return shape switch
         {

@@ -38,9 +38,15 @@ public sealed class PretrainRecipe
 /// </summary>
 public sealed class PretrainEvaluation
 {
-    public List<PluginReference> Rewards { get; set; } = [new() { Name = "accuracy" }, new() { Name = "format" }];
+    /// <summary>The rewards that judge the base; empty means accuracy and format.</summary>
+    public List<PluginReference> Rewards { get; set; } = [];
 
-    public List<PluginReference> Detectors { get; set; } = [new() { Name = "self-verification" }];
+    /// <summary>The detectors run on its samples; empty means self-verification.</summary>
+    public List<PluginReference> Detectors { get; set; } = [];
+
+    public IReadOnlyList<PluginReference> RewardsInUse => Rewards.Count > 0 ? Rewards : [new() { Name = "accuracy" }, new() { Name = "format" }];
+
+    public IReadOnlyList<PluginReference> DetectorsInUse => Detectors.Count > 0 ? Detectors : [new() { Name = "self-verification" }];
 
     public string PassTerm { get; set; } = "accuracy";
 
@@ -70,8 +76,11 @@ public sealed class CorpusConfig
 
     public double FreeText { get; set; } = 0.03;
 
-    /// <summary>Verification phrases, drawn uniformly for re-checks and ritual re-checks.</summary>
-    public List<string> Phrases { get; set; } =
+    /// <summary>Verification phrases, drawn uniformly for re-checks and ritual re-checks; empty means <see cref="DefaultPhrases"/>.</summary>
+    /// <remarks>Defaults are not set here: the configuration binder would merge a file's list into them item by item.</remarks>
+    public List<string> Phrases { get; set; } = [];
+
+    public static IReadOnlyList<string> DefaultPhrases { get; } =
     [
         "Wait, let me re-check:",
         "Wait, let me recheck:",
@@ -80,6 +89,8 @@ public sealed class CorpusConfig
         "Wait, I made a mistake? Let me redo it:",
         "Method 2: add column by column:",
     ];
+
+    public IReadOnlyList<string> PhrasesInUse => Phrases.Count > 0 ? Phrases : DefaultPhrases;
 }
 
 /// <summary>

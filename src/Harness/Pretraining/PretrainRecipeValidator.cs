@@ -18,7 +18,8 @@ public sealed class PretrainRecipeValidator : IValidateOptions<PretrainRecipe>
             ExperimentConfigValidator.Check(failures, value >= 0 && double.IsFinite(value), $"corpus.{field} must be 0 or more", value);
         if (c.Direct + c.Recheck + c.Ritual + c.Substeps + c.FreeText <= 0) failures.Add("corpus: at least one shape needs a positive share");
         ExperimentConfigValidator.Check(failures, c.RecheckCorrects is >= 0 and <= 1, "corpus.recheckCorrects must be between 0 and 1", c.RecheckCorrects);
-        if ((c.Recheck > 0 || c.Ritual > 0) && c.Phrases.Count == 0) failures.Add("corpus.phrases must list at least one phrase when re-checks are in the corpus");
+        for (var i = 0; i < c.Phrases.Count; i++)
+            if (string.IsNullOrWhiteSpace(c.Phrases[i])) failures.Add($"corpus.phrases[{i}] is empty");
         var t = recipe.Training;
         ExperimentConfigValidator.Check(failures, t.Steps >= 0, "training.steps must be 0 (evaluate the policy's weights only) or more", t.Steps);
         ExperimentConfigValidator.Check(failures, t.SubstepSteps >= 0, "training.substepSteps must be 0 or more", t.SubstepSteps);

@@ -29,8 +29,8 @@ public static class Pretrainer
         var threads = TorchDevices.UseThreads(recipe.Training.Threads);
         var policy = catalog.Create<IPolicy>(PluginKind.Policy, recipe.Policy.Name, recipe.Policy.Settings) as ITextPolicy
             ?? throw new HarnessException($"Policy '{recipe.Policy.Name}' cannot be pretrained: it does not learn from text (ITextPolicy).");
-        var rewards = recipe.Evaluation.Rewards.Select(r => new NamedReward(r.Name, 1, catalog.Create<IReward>(PluginKind.Reward, r.Name, r.Settings))).ToArray();
-        var detectors = recipe.Evaluation.Detectors.Select(d => (d.Name, catalog.Create<IDetector>(PluginKind.Detector, d.Name, d.Settings))).ToArray();
+        var rewards = recipe.Evaluation.RewardsInUse.Select(r => new NamedReward(r.Name, 1, catalog.Create<IReward>(PluginKind.Reward, r.Name, r.Settings))).ToArray();
+        var detectors = recipe.Evaluation.DetectorsInUse.Select(d => (d.Name, catalog.Create<IDetector>(PluginKind.Detector, d.Name, d.Settings))).ToArray();
         var tasks = TaskSet.Create(recipe.Tasks, recipe.Seed);
         var corpus = new Corpus(recipe.Corpus, tasks, recipe.Seed);
         var training = recipe.Training;
@@ -135,7 +135,7 @@ public static class Pretrainer
     private static double ForcedRecheckAccuracy(ITextPolicy policy, NamedReward[] rewards, IReadOnlyList<TaskItem> hard, PretrainRecipe recipe)
     {
         var e = recipe.Evaluation;
-        var phrase = recipe.Corpus.Phrases.FirstOrDefault() ?? Plugins.Shared.AnswerText.DefaultPhrase;
+        var phrase = recipe.Corpus.PhrasesInUse[0];
         var firsts = policy.Sample(new SamplingRequest([.. hard.Select(t => t.Prompt)], 1, e.MaxNewTokens, 0, 1, 0));
         var forced = hard.Select((task, i) =>
         {

@@ -58,6 +58,19 @@ public class PretrainTests
     }
 
     [Fact]
+    public void A_recipe_s_phrase_list_replaces_the_default_one()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("phrases.json", """{ "output": "x.bin", "corpus": { "recheck": 1, "direct": 0, "substeps": 0, "freeText": 0, "ritual": 0, "phrases": ["Hmm, again:"] } }""");
+
+        var recipe = ExperimentLoader.Load(path, null, new PretrainRecipeValidator(), "pretraining recipe");
+        var documents = new Corpus(recipe.Corpus, TaskSet.Create(recipe.Tasks, 1), 1).Batch(1, 64, substepsOnly: false);
+
+        Assert.Equal(["Hmm, again:"], recipe.Corpus.PhrasesInUse);
+        Assert.All(documents, d => Assert.Contains(" Hmm, again: ", d.Text));
+    }
+
+    [Fact]
     public void Pretraining_lowers_the_loss_and_writes_weights_the_policy_loads()
     {
         using var dir = new TempDirectory();
