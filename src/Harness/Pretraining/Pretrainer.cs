@@ -120,11 +120,34 @@ public static class Pretrainer
         results["sampled_accuracy_hard"] = pass.SelectMany(g => g).Average(v => v > 0 ? 1.0 : 0.0);
         var completions = groups.SelectMany((g, i) => g.Select((c, j) => new ScoredCompletion(i, hard[i].Prompt, hard[i].Fields, c.Text, c.TokenCount, c.Truncated,
             scored.Rewards[i][j], scored.Terms.ToDictionary(t => t.Key, t => t.Value[i][j])))).ToArray();
+        var correct = pass.SelectMany(g => g).Select(v => v > 0).ToArray();
         foreach (var (name, detector) in detectors)
-            foreach (var (key, value) in detector.Detect(new DetectorInput(0, completions)).Aggregates)
+        {
+            var report = detector.Detect(new DetectorInput(0, completions));
+            foreach (var (key, value) in report.Aggregates)
                 results[$"sampled_{key}"] = value;
+            foreach (var (key, value) in AccuracyByFlag(correct, report.Completions))
+                results[$"sampled_accuracy_hard/{key}"] = value;
+        }
         results["forced_recheck_accuracy_hard"] = ForcedRecheckAccuracy(policy, rewards, hard, recipe);
         return results;
+    }
+
+    /// <summary>
+    /// Does a shape earn more than the rest? For every flag the detectors raised, the accuracy of the completions
+    /// carrying it (<c>with:flag</c>) and of those without it (<c>without:flag</c>, when there are any).
+    /// </summary>
+    public static Dictionary<string, double> AccuracyByFlag(IReadOnlyList<bool> correct, IReadOnlyList<CompletionFindings> findings)
+    {
+        var accuracy = new Dictionary<string, double>();
+        foreach (var flag in findings.SelectMany(f => f.Flags).Distinct())
+        {
+            var with = correct.Where((_, i) => findings[i].Flags.Contains(flag)).ToArray();
+            var without = correct.Where((_, i) => !findings[i].Flags.Contains(flag)).ToArray();
+            accuracy[$"with:{flag}"] = with.Average(c => c ? 1.0 : 0.0);
+            if (without.Length > 0) accuracy[$"without:{flag}"] = without.Average(c => c ? 1.0 : 0.0);
+        }
+        return accuracy;
     }
 
     /// <summary>

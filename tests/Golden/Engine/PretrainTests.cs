@@ -100,6 +100,18 @@ public class PretrainTests
     }
 
     [Fact]
+    public void Accuracy_is_split_by_each_detector_flag()
+    {
+        CompletionFindings Flags(params string[] flags) => new(flags, new Dictionary<string, double>());
+        var accuracy = Pretrainer.AccuracyByFlag([true, true, false, false, true], [Flags("self-verify", "wait"), Flags("self-verify"), Flags("wait"), Flags(), Flags()]);
+
+        Assert.Equal(new Dictionary<string, double>
+        {
+            ["with:self-verify"] = 1.0, ["without:self-verify"] = 1 / 3.0, ["with:wait"] = 0.5, ["without:wait"] = 2 / 3.0,
+        }, accuracy);
+    }
+
+    [Fact]
     public void Bad_recipes_are_refused_naming_the_field_and_the_policy()
     {
         using var dir = new TempDirectory();
