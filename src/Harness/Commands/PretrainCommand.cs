@@ -38,7 +38,7 @@ public sealed class PretrainCommand(Terminal terminal, PluginCatalogProvider cat
         if (settings.Out is { } output) overrides.Add($"output={output}");
         var recipe = ExperimentLoader.Load(settings.Recipe, overrides, new PretrainRecipeValidator(), "pretraining recipe");
         var columns = new ProgressColumn[] { new("loss", "loss", "F4"), new("lr", "learning_rate", "G3"), new("tok/s", "tokens_per_s", "F0") };
-        var result = Pretrainer.Run(recipe, catalogs.Scan([]), new RunProgress(terminal, terminal.Console.Profile.Capabilities.Interactive, columns), cancellationToken);
+        var result = Pretrainer.Run(recipe, catalogs.Scan([]), new RunProgress(terminal, columns), cancellationToken);
         var table = new Table().Border(TableBorder.Simple).AddColumns("base model", "");
         foreach (var (name, value) in result.Evaluation)
             table.AddRow(Markup.Escape(name), value.ToString("F3", CultureInfo.InvariantCulture));

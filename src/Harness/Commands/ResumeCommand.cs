@@ -28,7 +28,7 @@ public sealed class ResumeCommand(Terminal terminal, PluginCatalogProvider catal
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var run = RunSession.Resume(settings.RunDirectory, settings.Checkpoint, settings.Device, catalogs,
-            new RunProgress(terminal, terminal.Console.Profile.Capabilities.Interactive, RunProgress.Grpo), cancellationToken);
+            new RunProgress(terminal, RunProgress.Grpo), cancellationToken);
         terminal.Console.MarkupLineInterpolated($"[green]done:[/] {run.Root}");
         return 0;
     }

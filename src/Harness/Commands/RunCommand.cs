@@ -48,7 +48,7 @@ public sealed class RunCommand(Terminal terminal, PluginCatalogProvider catalogs
         var name = string.IsNullOrWhiteSpace(config.Name) ? Path.GetFileNameWithoutExtension(settings.Experiment) : config.Name;
         var outDir = settings.Out ?? Path.Combine("runs", $"{name}-{DateTime.Now:yyyyMMdd-HHmmss}");
         var catalog = catalogs.Scan(config.PluginDirectories);
-        var run = RunSession.Start(config, outDir, catalog, new RunProgress(terminal, terminal.Console.Profile.Capabilities.Interactive, RunProgress.Grpo), cancellationToken);
+        var run = RunSession.Start(config, outDir, catalog, new RunProgress(terminal, RunProgress.Grpo), cancellationToken);
         terminal.Console.MarkupLineInterpolated($"[green]done:[/] {run.Root}");
         return 0;
     }

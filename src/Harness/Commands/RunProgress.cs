@@ -13,8 +13,10 @@ public sealed record ProgressColumn(string Label, string Metric, string Format =
 /// A one-line progress bar on stderr: the step, the chosen metrics and the time left. On a terminal the line is
 /// redrawn in place; in a log each reported step gets its own line.
 /// </summary>
-public sealed class RunProgress(Terminal terminal, bool interactive, IReadOnlyList<ProgressColumn> columns) : IRunObserver
+public sealed class RunProgress(Terminal terminal, IReadOnlyList<ProgressColumn> columns) : IRunObserver
 {
+    private readonly bool interactive = terminal.Console.Profile.Capabilities.Interactive;
+
     /// <summary>What a GRPO run shows: reward, length, self-verify rate, throughput.</summary>
     public static IReadOnlyList<ProgressColumn> Grpo { get; } =
     [

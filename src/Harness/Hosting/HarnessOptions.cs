@@ -1,4 +1,3 @@
-using System.Reflection;
 using Microsoft.Extensions.Options;
 
 namespace Harness.Hosting;
@@ -21,8 +20,7 @@ public sealed class HarnessOptions
     /// </summary>
     public IReadOnlyList<string> AllPluginDirectories(IEnumerable<string> extra)
     {
-        var builtIn = typeof(HarnessOptions).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-            .FirstOrDefault(a => a.Key == "HarnessPluginsDir")?.Value;
+        var builtIn = BuildInfo.Metadata("HarnessPluginsDir");
         var defaults = new[] { Path.Combine(AppContext.BaseDirectory, "plugins"), builtIn }
             .Where(d => !string.IsNullOrEmpty(d) && Directory.Exists(d))
             .Select(d => d!);

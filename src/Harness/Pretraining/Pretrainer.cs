@@ -113,13 +113,11 @@ public static class Pretrainer
         };
         var hard = tasks.EvalHard;
         var groups = policy.Sample(new SamplingRequest([.. hard.Select(t => t.Prompt)], e.Samples, e.MaxNewTokens, 1.0, 1.0, Seeds.For(recipe.Seed, 0, "pretrain-eval")));
-        var texts = groups.Select(g => (IReadOnlyList<string>)[.. g.Select(c => c.Text)]).ToArray();
-        var scored = RewardScoring.Score(rewards, hard, texts);
+        var scored = RewardScoring.Score(rewards, hard, groups);
         var pass = scored.Terms[e.PassTerm];
         results[$"frac_groups_any_correct_at_{e.Samples}"] = pass.Count(g => g.Any(v => v > 0)) / (double)hard.Count;
         results["sampled_accuracy_hard"] = pass.SelectMany(g => g).Average(v => v > 0 ? 1.0 : 0.0);
-        var completions = groups.SelectMany((g, i) => g.Select((c, j) => new ScoredCompletion(i, hard[i].Prompt, hard[i].Fields, c.Text, c.TokenCount, c.Truncated,
-            scored.Rewards[i][j], scored.Terms.ToDictionary(t => t.Key, t => t.Value[i][j])))).ToArray();
+        var completions = scored.Flatten(hard, groups);
         var correct = pass.SelectMany(g => g).Select(v => v > 0).ToArray();
         foreach (var (name, detector) in detectors)
         {

@@ -27,6 +27,20 @@ public sealed class MetricHistory
 
     public void Add(StepMetrics metrics) => Add(metrics.Step, metrics.Values);
 
+    /// <summary>The metrics of steps up to <paramref name="step"/> only.</summary>
+    public MetricHistory Through(int step)
+    {
+        var kept = new MetricHistory();
+        for (var i = 0; i < _steps.Count && _steps[i] <= step; i++)
+            kept.Add(_steps[i], _columns.Select(c => KeyValuePair.Create(c.Key, c.Value[i])));
+        return kept;
+    }
+
+    /// <summary>Each recorded step after <paramref name="step"/>, with its values by metric.</summary>
+    public IReadOnlyDictionary<int, IReadOnlyDictionary<string, double?>> After(int step) =>
+        Enumerable.Range(0, _steps.Count).Where(i => _steps[i] > step)
+            .ToDictionary(i => _steps[i], i => (IReadOnlyDictionary<string, double?>)_columns.ToDictionary(c => c.Key, c => c.Value[i]));
+
     public MetricSeries ToSeries() => new([.. _steps], _columns.ToDictionary(c => c.Key, c => (IReadOnlyList<double?>)[.. c.Value]));
 
     /// <summary>Reads metrics.jsonl through <paramref name="throughStep"/>; a torn last line is ignored.</summary>
@@ -34,14 +48,15 @@ public sealed class MetricHistory
     {
         if (!File.Exists(path)) throw new HarnessException($"'{path}' does not exist: a run directory needs metrics.jsonl.");
         var history = new MetricHistory();
-        var lineNumber = 0;
-        foreach (var line in File.ReadLines(path))
+        var lines = File.ReadAllLines(path);
+        for (var index = 0; index < lines.Length; index++)
         {
-            lineNumber++;
+            var line = lines[index];
+            var lineNumber = index + 1;
             if (string.IsNullOrWhiteSpace(line)) continue;
             JsonDocument document;
             try { document = JsonDocument.Parse(line); }
-            catch (JsonException) when (File.ReadLines(path).Skip(lineNumber).All(string.IsNullOrWhiteSpace))
+            catch (JsonException) when (lines.Skip(index + 1).All(string.IsNullOrWhiteSpace))
             {
                 break;
             }

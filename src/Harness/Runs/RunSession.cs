@@ -34,7 +34,7 @@ public static class RunSession
         using var trainer = new GrpoTrainer(config, plugins, ReferenceFactory(config, catalog), tasks, device, observer.Note);
         // Step 0 of the comparator: the policy before any update.
         if (trainer.Probe(0) is { } before) logs.Probes.Append(0, [before.ToJsonLine()]);
-        var progress = new Progress(new MetricHistory(), new SeriesWatch(plugins.SeriesDetectors), new Dictionary<int, JsonElement>());
+        var progress = new Progress(new MetricHistory(), new SeriesWatch(plugins.SeriesDetectors), new Dictionary<int, IReadOnlyDictionary<string, double?>>());
         Loop(run, config, trainer, 0, progress, logs, device, observer, cancel);
         observer.Note($"Report: {Reports.ReportWriter.Write(run, plugins.SeriesDetectors)}");
         return run;
@@ -75,8 +75,9 @@ public static class RunSession
         trainer.Beta = state.Beta;
 
         var recordedThrough = JsonlLog.LastCompleteStep(run.Metrics);
-        var recorded = ReadMetrics(run.Metrics, state.Step, recordedThrough);
-        var history = MetricHistory.Read(run.Metrics, state.Step);
+        var written = MetricHistory.Read(run.Metrics, recordedThrough);
+        var recorded = written.After(state.Step);
+        var history = written.Through(state.Step);
         var watch = new SeriesWatch(plugins.SeriesDetectors);
         watch.Prime(history.ToSeries());
         using var logs = new RunLogs(JsonlLog.Reopen(run.Metrics, recordedThrough), JsonlLog.Reopen(run.Completions, recordedThrough),
@@ -101,7 +102,7 @@ public static class RunSession
     }
 
     /// <summary>What the loop carries from step to step: the metrics so far, the series verdicts, and the lines recorded before a resume.</summary>
-    private sealed record Progress(MetricHistory History, SeriesWatch Watch, IReadOnlyDictionary<int, JsonElement> Recorded);
+    private sealed record Progress(MetricHistory History, SeriesWatch Watch, IReadOnlyDictionary<int, IReadOnlyDictionary<string, double?>> Recorded);
 
     private static void Loop(RunDirectory run, ExperimentConfig config, GrpoTrainer trainer, int done, Progress progress,
         RunLogs logs, torch.Device device, IRunObserver observer, CancellationToken cancel)
@@ -160,28 +161,11 @@ public static class RunSession
         ["previous"] = change.Previous, ["explanation"] = change.Report.Explanation, ["values"] = change.Report.Values,
     }, Commands.JsonOutput.Line);
 
-    private static Dictionary<int, JsonElement> ReadMetrics(string path, int after, int through)
-    {
-        var lines = new Dictionary<int, JsonElement>();
-        if (!File.Exists(path)) return lines;
-        foreach (var line in File.ReadLines(path))
-        {
-            if (string.IsNullOrWhiteSpace(line)) continue;
-            JsonElement element;
-            try { element = JsonDocument.Parse(line).RootElement; }
-            catch (JsonException) { break; } // a line torn by the crash: JsonlLog.Reopen drops it
-            var step = element.GetProperty("step").GetInt32();
-            if (step > after && step <= through) lines[step] = element;
-        }
-        return lines;
-    }
-
-    private static int Compare(int step, JsonElement before, StepMetrics now, IRunObserver observer)
+    private static int Compare(int step, IReadOnlyDictionary<string, double?> before, StepMetrics now, IRunObserver observer)
     {
         var differing = now.Values
             .Where(kv => !StepMetrics.TimingFields.Contains(kv.Key))
-            .Where(kv => !before.TryGetProperty(kv.Key, out var old)
-                || (old.ValueKind == JsonValueKind.Null ? kv.Value.HasValue : !kv.Value.HasValue || old.GetDouble() != kv.Value.Value))
+            .Where(kv => !before.TryGetValue(kv.Key, out var old) || old != kv.Value)
             .Select(kv => kv.Key)
             .ToArray();
         if (differing.Length > 0)

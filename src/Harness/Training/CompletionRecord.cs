@@ -18,7 +18,7 @@ public sealed record CompletionRecord(
     public string ToJsonLine()
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        using (var writer = new Utf8JsonWriter(buffer, Commands.JsonOutput.Writer))
         {
             writer.WriteStartObject();
             writer.WriteNumber("step", Step);

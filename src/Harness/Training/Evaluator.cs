@@ -13,7 +13,7 @@ public sealed class Evaluator(IPolicy policy, IReadOnlyList<NamedReward> rewards
     {
         if (tasks.Count == 0) return double.NaN;
         var groups = policy.Sample(new SamplingRequest([.. tasks.Select(t => t.Prompt)], 1, maxNewTokens, 0, 1, 0));
-        var scored = RewardScoring.Score(rewards, tasks, [.. groups.Select(g => (IReadOnlyList<string>)[.. g.Select(c => c.Text)])]);
+        var scored = RewardScoring.Score(rewards, tasks, groups);
         if (!scored.Terms.TryGetValue(passTerm, out var term))
             throw new HarnessException($"run.passTerm is '{passTerm}', but the rewards return only: {string.Join(", ", scored.Terms.Keys)}.");
         return term.Count(values => values[0] > 0) / (double)tasks.Count;

@@ -109,14 +109,11 @@ public sealed class GrpoTrainer : IDisposable
         var flat = groups.SelectMany((group, g) => group.Select(c => (Group: g, Completion: c))).ToArray();
 
         var scoring = Stopwatch.StartNew();
-        var scored = RewardScoring.Score(_rewards, tasks, [.. groups.Select(g => (IReadOnlyList<string>)[.. g.Select(c => c.Text)])]);
+        var scored = RewardScoring.Score(_rewards, tasks, groups);
         var advantages = Advantages.Compute(scored.Rewards, _advantages);
         var flatAdvantages = advantages.Groups.SelectMany(g => g.Values).ToArray();
         var flatRewards = scored.Rewards.SelectMany(r => r).ToArray();
-        var flatTerms = flat.Select((c, i) => scored.Terms.ToDictionary(t => t.Key, t => t.Value[c.Group][IndexInGroup(i)])).ToArray();
-
-        var scoredCompletions = flat.Select((c, i) => new ScoredCompletion(c.Group, tasks[c.Group].Prompt, tasks[c.Group].Fields,
-            c.Completion.Text, c.Completion.TokenCount, c.Completion.Truncated, flatRewards[i], flatTerms[i])).ToArray();
+        var scoredCompletions = scored.Flatten(tasks, groups);
         var (detectorMetrics, flags) = Detect(step, scoredCompletions);
         var scoringSeconds = scoring.Elapsed.TotalSeconds;
 
@@ -154,7 +151,7 @@ public sealed class GrpoTrainer : IDisposable
             .Set("tokens_per_s", lengths.Sum() / Math.Max(seconds, 1e-9));
 
         var samples = PickSamples(flat.Length).Select(i => new CompletionRecord(step, flat[i].Group, tasks[flat[i].Group].Prompt, flat[i].Completion.Text,
-            flat[i].Completion.TokenCount, flat[i].Completion.Truncated, flatRewards[i], flatTerms[i], flatAdvantages[i], flags[i])).ToArray();
+            flat[i].Completion.TokenCount, flat[i].Completion.Truncated, flatRewards[i], scoredCompletions[i].Terms, flatAdvantages[i], flags[i])).ToArray();
         return new StepOutcome(metrics, samples, Review(step, metrics));
     }
 
@@ -173,10 +170,9 @@ public sealed class GrpoTrainer : IDisposable
                 completions.AddRange(_policy.Sample(new SamplingRequest([task.Prompt], _config.Run.ProbeSamples, s.MaxNewTokens, s.Temperature, s.TopP,
                     Seeds.For(_config.Seed, step, "probe")))[0].Select(c => (c, false)));
         }
-        var texts = completions.Select(c => c.Completion.Text).ToArray();
-        var scored = RewardScoring.Score(_rewards, [task], [texts]);
-        var scoredCompletions = completions.Select((c, i) => new ScoredCompletion(0, task.Prompt, task.Fields, c.Completion.Text, c.Completion.TokenCount,
-            c.Completion.Truncated, scored.Rewards[0][i], scored.Terms.ToDictionary(t => t.Key, t => t.Value[0][i]))).ToArray();
+        IReadOnlyList<IReadOnlyList<SampledCompletion>> group = [[.. completions.Select(c => c.Completion)]];
+        var scored = RewardScoring.Score(_rewards, [task], group);
+        var scoredCompletions = scored.Flatten([task], group);
         var findings = _detectors.Select(d => d.Detector.Detect(new DetectorInput(step, scoredCompletions))).ToArray();
         return new ProbeRecord(step, task.Prompt, task.Gold, [.. completions.Select((c, i) => new ProbeCompletion(c.Completion.Text, c.Greedy, scored.Rewards[0][i],
             [.. findings.SelectMany(f => f.Completions[i].Flags).Distinct()], [.. findings.SelectMany(f => f.Completions[i].Spans).OrderBy(x => x.Start)]))]);
@@ -205,8 +201,6 @@ public sealed class GrpoTrainer : IDisposable
                 throw new HarnessException($"Policy '{_policyName}' returned a completion without tokens (\"{completion.Text}\"); a trainable policy must fill SampledCompletion.Tokens.");
         return groups;
     }
-
-    private int IndexInGroup(int flatIndex) => flatIndex % _config.Grpo.GroupSize;
 
     private (Dictionary<string, double> Metrics, IReadOnlyList<string>[] Flags) Detect(int step, ScoredCompletion[] completions)
     {

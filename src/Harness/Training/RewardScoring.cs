@@ -10,7 +10,13 @@ public sealed record NamedReward(string Name, double Weight, IReward Reward);
 /// <summary>Every reward term of every completion in a batch of groups, and the weighted total.</summary>
 /// <param name="Terms">Term name → values per group, in group order.</param>
 /// <param name="Rewards">The weighted total per completion, per group.</param>
-public sealed record ScoredBatch(IReadOnlyDictionary<string, double[][]> Terms, IReadOnlyList<double[]> Rewards);
+public sealed record ScoredBatch(IReadOnlyDictionary<string, double[][]> Terms, IReadOnlyList<double[]> Rewards)
+{
+    /// <summary>Every completion with its reward and terms, as detectors read them, in group order.</summary>
+    public ScoredCompletion[] Flatten(IReadOnlyList<TaskItem> tasks, IReadOnlyList<IReadOnlyList<SampledCompletion>> groups) =>
+        [.. groups.SelectMany((group, g) => group.Select((c, i) => new ScoredCompletion(g, tasks[g].Prompt, tasks[g].Fields,
+            c.Text, c.TokenCount, c.Truncated, Rewards[g][i], Terms.ToDictionary(t => t.Key, t => t.Value[g][i]))))];
+}
 
 /// <summary>
 /// Runs each reward plugin on each group and checks what comes back: one value per completion, each a
@@ -18,6 +24,10 @@ public sealed record ScoredBatch(IReadOnlyDictionary<string, double[][]> Terms, 
 /// </summary>
 public static class RewardScoring
 {
+    /// <summary>Scores groups of sampled completions by their text.</summary>
+    public static ScoredBatch Score(IReadOnlyList<NamedReward> rewards, IReadOnlyList<TaskItem> tasks, IReadOnlyList<IReadOnlyList<SampledCompletion>> groups) =>
+        Score(rewards, tasks, [.. groups.Select(g => (IReadOnlyList<string>)[.. g.Select(c => c.Text)])]);
+
     public static ScoredBatch Score(IReadOnlyList<NamedReward> rewards, IReadOnlyList<TaskItem> tasks, IReadOnlyList<IReadOnlyList<string>> groups)
     {
         var terms = new Dictionary<string, double[][]>();

@@ -13,7 +13,7 @@ public static class TorchDevices
             DeviceChoice.Cpu => torch.CPU,
             DeviceChoice.Cuda when cuda => torch.CUDA,
             DeviceChoice.Cuda => throw new HarnessException(
-                "Device 'cuda' was asked for, but libtorch sees no CUDA device. This harness was built with TorchBackend=" + BuildBackend +
+                "Device 'cuda' was asked for, but libtorch sees no CUDA device. This harness was built with TorchBackend=" + (Hosting.BuildInfo.Metadata("TorchBackend") ?? "cpu") +
                 "; on a machine with an NVIDIA GPU, build with -p:TorchBackend=cuda, or use --device cpu."),
             _ => cuda ? torch.CUDA : torch.CPU,
         };
@@ -26,8 +26,4 @@ public static class TorchDevices
         torch.set_num_threads(threads);
         return threads;
     }
-
-    private static string BuildBackend =>
-        typeof(TorchDevices).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
-            .Cast<System.Reflection.AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "TorchBackend")?.Value ?? "cpu";
 }
