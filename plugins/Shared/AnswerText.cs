@@ -4,7 +4,8 @@ namespace Harness.Plugins.Shared;
 
 /// <summary>
 /// The R1-style texts of the answer shapes for an addition prompt: a direct answer, a real re-check that redoes
-/// the sum column by column from the right (every column written "a+b+carry=sum") and answers from it, and a
+/// the sum column by column from the right (every column named by its place and written "a+b+carry=sum") and
+/// answers from it, and a
 /// ritual re-check that restates the first guess. Shared by the shape bandit and the pretraining corpus, so
 /// both write the same shapes.
 /// </summary>
@@ -22,13 +23,23 @@ internal static class AnswerText
 
     /// <summary>A re-check that recomputes; when its result differs from the guess it says so and answers from the re-check.</summary>
     public static string Recheck(IReadOnlyList<long> operands, long guess, long result, string phrase = DefaultPhrase) =>
-        $"<think>{Sum(operands)} = {Text(guess)}. {phrase} {Columns(operands)}. So {Sum(operands)} = {Text(result)}." +
+        $"<think>{Sum(operands)} = {Text(guess)}. {phrase} {Columns(operands)}. {SumIs(result)}" +
         (result != guess ? " I made a mistake before." : "") + $"</think><answer>{Text(result)}</answer>";
 
-    /// <summary>The columns from the right, e.g. "8+5+0=13, 3+6+1=10" for 38 + 65.</summary>
+    /// <summary>
+    /// The columns from the right, each named by its place, e.g. "units 8+5+0=13, tens 3+6+1=10" for 38 + 65.
+    /// The names tell a small model which digits to fetch from the prompt without counting columns.
+    /// </summary>
     public static string Columns(IReadOnlyList<long> operands) =>
-        string.Join(", ", ColumnAddition.Columns(operands).Select(c =>
-            string.Join("+", c.Digits.Select(Text)) + $"+{Text(c.CarryIn)}={Text(c.Written + 10 * c.CarryOut)}"));
+        string.Join(", ", ColumnAddition.Columns(operands).Select((c, place) =>
+            $"{PlaceName(place)} " + string.Join("+", c.Digits.Select(Text)) + $"+{Text(c.CarryIn)}={Text(c.Written + 10 * c.CarryOut)}"));
+
+    /// <summary>The closing line of a column-by-column sum, e.g. "So the sum is 103.".</summary>
+    public static string SumIs(long result) => $"So the sum is {Text(result)}.";
+
+    private static readonly string[] Places = ["units", "tens", "hundreds", "thousands", "ten-thousands", "hundred-thousands", "millions"];
+
+    private static string PlaceName(int place) => place < Places.Length ? Places[place] : $"10^{place}";
 
     private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

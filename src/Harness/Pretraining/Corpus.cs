@@ -14,19 +14,14 @@ public enum DocumentShape { Direct, Recheck, Ritual, Substeps, FreeText }
 /// </summary>
 public sealed class Corpus(CorpusConfig config, TaskSet tasks, long seed)
 {
-    private readonly (DocumentShape Shape, double Share)[] _shares =
-    [
-        (DocumentShape.Direct, config.Direct), (DocumentShape.Recheck, config.Recheck), (DocumentShape.Ritual, config.Ritual),
-        (DocumentShape.Substeps, config.Substeps), (DocumentShape.FreeText, config.FreeText),
-    ];
-
-    /// <summary>The documents of 1-based <paramref name="step"/>; in the sub-step stage, only sub-step documents.</summary>
-    public IReadOnlyList<(DocumentShape Shape, string Text)> Batch(int step, int count, bool substepsOnly)
+    /// <summary>The documents of 1-based <paramref name="step"/>, drawn at stage 1's shares or the corpus's own.</summary>
+    public IReadOnlyList<(DocumentShape Shape, string Text)> Batch(int step, int count, bool stage1)
     {
         var random = Seeds.Random(seed, step, "corpus");
+        var shares = stage1 ? config.Stage1InUse : config;
         return [.. tasks.TrainingBatch(step, count).Select(task =>
         {
-            var shape = substepsOnly ? DocumentShape.Substeps : Pick(random);
+            var shape = Pick(shares.All, random);
             return (shape, Write(shape, task, random));
         })];
     }
@@ -43,7 +38,7 @@ public sealed class Corpus(CorpusConfig config, TaskSet tasks, long seed)
             DocumentShape.Direct => task.Prompt + AnswerText.Direct(operands, sum),
             DocumentShape.Recheck => task.Prompt + AnswerText.Recheck(operands, guess, sum, phrase),
             DocumentShape.Ritual => task.Prompt + AnswerText.Ritual(operands, guess, phrase),
-            DocumentShape.Substeps => $"Add {AnswerText.Sum(operands)} by columns: {AnswerText.Columns(operands)}.",
+            DocumentShape.Substeps => $"{SubstepsLead}{AnswerText.Sum(operands)} by columns: {AnswerText.Columns(operands)}. {AnswerText.SumIs(sum)}",
             DocumentShape.FreeText => $"{AnswerText.Sum(operands)} makes {sum.ToString(CultureInfo.InvariantCulture)}.",
             _ => throw new ArgumentOutOfRangeException(nameof(shape), shape, null),
         };
@@ -58,11 +53,14 @@ public sealed class Corpus(CorpusConfig config, TaskSet tasks, long seed)
         return random.Next(2) == 0 && sum - place >= 0 ? sum - place : sum + place;
     }
 
-    private DocumentShape Pick(Random random)
+    /// <summary>As long as the prompt's "What is ", so the operands sit at the positions they hold in a prompt.</summary>
+    private const string SubstepsLead = "Compute ";
+
+    private static DocumentShape Pick(IReadOnlyList<(DocumentShape Shape, double Share)> shares, Random random)
     {
-        var u = random.NextDouble() * _shares.Sum(s => s.Share);
-        foreach (var (shape, share) in _shares)
+        var u = random.NextDouble() * shares.Sum(s => s.Share);
+        foreach (var (shape, share) in shares)
             if ((u -= share) < 0) return shape;
-        return _shares.Last(s => s.Share > 0).Shape;
+        return shares.Last(s => s.Share > 0).Shape;
     }
 }

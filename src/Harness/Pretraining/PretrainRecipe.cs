@@ -57,24 +57,53 @@ public sealed class PretrainEvaluation
 
 /// <summary>
 /// The share of each document shape (normalised to sum to 1). <c>Direct</c>: the correct answer at once.
-/// <c>Recheck</c>: a first guess, a verification phrase, the sum redone column by column, the answer from it;
-/// <c>RecheckCorrects</c> of them start from a wrong guess and correct it. <c>Ritual</c>: a first guess restated
-/// after the phrase (wrong as often as a re-check's guess). <c>Substeps</c>: column additions alone.
+/// <c>Recheck</c>: a first guess, a verification phrase, the sum redone column by column, the answer from it.
+/// <c>Ritual</c>: a first guess restated after the phrase. <c>Substeps</c>: column additions alone, untagged.
 /// <c>FreeText</c>: the problem and its answer in a sentence, with no tags.
 /// </summary>
-public sealed class CorpusConfig
+public class ShapeShares
 {
-    public double Direct { get; set; } = 0.80;
+    public double Direct { get; set; }
 
-    public double Recheck { get; set; } = 0.05;
+    public double Recheck { get; set; }
 
+    public double Ritual { get; set; }
+
+    public double Substeps { get; set; }
+
+    public double FreeText { get; set; }
+
+    /// <summary>Every shape with its share, in a fixed order.</summary>
+    public IReadOnlyList<(DocumentShape Shape, double Share)> All =>
+    [
+        (DocumentShape.Direct, Direct), (DocumentShape.Recheck, Recheck), (DocumentShape.Ritual, Ritual),
+        (DocumentShape.Substeps, Substeps), (DocumentShape.FreeText, FreeText),
+    ];
+}
+
+/// <summary>
+/// The corpus: the shape shares of stage 2 (this object's own shares), of stage 1 (<c>stage1</c>; by default
+/// sub-step documents only, to teach the column work before the shapes), how often a re-check corrects a
+/// wrong first guess, and the verification phrases.
+/// </summary>
+public sealed class CorpusConfig : ShapeShares
+{
+    public CorpusConfig()
+    {
+        Direct = 0.80;
+        Recheck = 0.05;
+        Ritual = 0.02;
+        Substeps = 0.10;
+        FreeText = 0.03;
+    }
+
+    /// <summary>Share of re-checks (and ritual re-checks) whose first guess is wrong.</summary>
     public double RecheckCorrects { get; set; } = 0.5;
 
-    public double Ritual { get; set; } = 0.02;
+    /// <summary>Shares in stage 1 (<c>training.stage1Steps</c>); null means sub-step documents only.</summary>
+    public ShapeShares? Stage1 { get; set; }
 
-    public double Substeps { get; set; } = 0.10;
-
-    public double FreeText { get; set; } = 0.03;
+    public ShapeShares Stage1InUse => Stage1 ?? new ShapeShares { Substeps = 1 };
 
     /// <summary>Verification phrases, drawn uniformly for re-checks and ritual re-checks; empty means <see cref="DefaultPhrases"/>.</summary>
     /// <remarks>Defaults are not set here: the configuration binder would merge a file's list into them item by item.</remarks>
@@ -94,12 +123,13 @@ public sealed class CorpusConfig
 }
 
 /// <summary>
-/// Next-token training on the corpus: stage 1 sees only sub-step documents, stage 2 every shape. With no steps
-/// at all, nothing is trained: the policy as configured (e.g. its <c>weights</c>) is written and evaluated.
+/// Next-token training on the corpus: <c>stage1Steps</c> at the stage-1 shares, then <c>steps</c> at the
+/// corpus's own shares. With no steps at all, nothing is trained: the policy as configured (e.g. its
+/// <c>weights</c>) is written and evaluated.
 /// </summary>
 public sealed class PretrainTraining
 {
-    public int SubstepSteps { get; set; }
+    public int Stage1Steps { get; set; }
 
     public int Steps { get; set; } = 2000;
 

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Harness.Experiments;
 using Harness.Training;
 using Microsoft.Extensions.Options;
@@ -14,15 +15,14 @@ public sealed class PretrainRecipeValidator : IValidateOptions<PretrainRecipe>
         if (string.IsNullOrWhiteSpace(recipe.Policy.Name)) failures.Add("policy.name is required");
         ExperimentConfigValidator.ValidateTasks(failures, recipe.Tasks);
         var c = recipe.Corpus;
-        foreach (var (field, value) in new[] { ("direct", c.Direct), ("recheck", c.Recheck), ("ritual", c.Ritual), ("substeps", c.Substeps), ("freeText", c.FreeText) })
-            ExperimentConfigValidator.Check(failures, value >= 0 && double.IsFinite(value), $"corpus.{field} must be 0 or more", value);
-        if (c.Direct + c.Recheck + c.Ritual + c.Substeps + c.FreeText <= 0) failures.Add("corpus: at least one shape needs a positive share");
+        ValidateShares(failures, "corpus", c);
+        if (c.Stage1 is not null) ValidateShares(failures, "corpus.stage1", c.Stage1);
         ExperimentConfigValidator.Check(failures, c.RecheckCorrects is >= 0 and <= 1, "corpus.recheckCorrects must be between 0 and 1", c.RecheckCorrects);
         for (var i = 0; i < c.Phrases.Count; i++)
             if (string.IsNullOrWhiteSpace(c.Phrases[i])) failures.Add($"corpus.phrases[{i}] is empty");
         var t = recipe.Training;
         ExperimentConfigValidator.Check(failures, t.Steps >= 0, "training.steps must be 0 (evaluate the policy's weights only) or more", t.Steps);
-        ExperimentConfigValidator.Check(failures, t.SubstepSteps >= 0, "training.substepSteps must be 0 or more", t.SubstepSteps);
+        ExperimentConfigValidator.Check(failures, t.Stage1Steps >= 0, "training.stage1Steps must be 0 or more", t.Stage1Steps);
         ExperimentConfigValidator.Check(failures, t.BatchSize >= 1, "training.batchSize must be at least 1", t.BatchSize);
         ExperimentConfigValidator.Check(failures, t.LearningRate > 0 && double.IsFinite(t.LearningRate), "training.learningRate must be positive", t.LearningRate);
         ExperimentConfigValidator.Check(failures, t.WarmupSteps >= 0, "training.warmupSteps must be 0 or more", t.WarmupSteps);
@@ -33,5 +33,12 @@ public sealed class PretrainRecipeValidator : IValidateOptions<PretrainRecipe>
         ExperimentConfigValidator.Variant<LearningRateSchedule>(failures, "training.schedule", t.Schedule);
         ExperimentConfigValidator.Variant<DeviceChoice>(failures, "device", recipe.Device);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void ValidateShares(List<string> failures, string path, ShapeShares shares)
+    {
+        foreach (var (shape, share) in shares.All)
+            ExperimentConfigValidator.Check(failures, share >= 0 && double.IsFinite(share), $"{path}.{JsonNamingPolicy.CamelCase.ConvertName(shape.ToString())} must be 0 or more", share);
+        if (shares.All.Sum(s => s.Share) <= 0) failures.Add($"{path}: at least one shape needs a positive share");
     }
 }

@@ -34,7 +34,7 @@ public static class Pretrainer
         var tasks = TaskSet.Create(recipe.Tasks, recipe.Seed);
         var corpus = new Corpus(recipe.Corpus, tasks, recipe.Seed);
         var training = recipe.Training;
-        var total = training.SubstepSteps + training.Steps;
+        var total = training.Stage1Steps + training.Steps;
         var schedule = VariantName.Parse<LearningRateSchedule>(training.Schedule, "training.schedule");
         policy.Model.to(device);
         using var optimizer = optim.AdamW(policy.Model.parameters(), training.LearningRate, 0.9, 0.95, 1e-8, training.WeightDecay);
@@ -46,7 +46,7 @@ public static class Pretrainer
         var windowClock = Stopwatch.StartNew();
         for (var step = 1; step <= total && !cancel.IsCancellationRequested; step++)
         {
-            var documents = corpus.Batch(step, training.BatchSize, substepsOnly: step <= training.SubstepSteps);
+            var documents = corpus.Batch(step, training.BatchSize, stage1: step <= training.Stage1Steps);
             var tokens = documents.Select(d => policy.Tokenize(d.Text)).ToArray();
             var learningRate = LearningRates.At(schedule, training.LearningRate, training.WarmupSteps, step, total);
             foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRate;

@@ -24,7 +24,7 @@ public class PretrainTests
         ["device"] = "cpu",
         ["policy"] = new JsonObject { ["name"] = policy, ["settings"] = policy == "tiny-gpt" ? JsonSerializer.SerializeToNode(TinyModel) : new JsonObject() },
         ["tasks"] = new JsonObject { ["digits"] = 2, ["evalSize"] = 8 },
-        ["training"] = new JsonObject { ["substepSteps"] = 10, ["steps"] = 50, ["batchSize"] = 16, ["learningRate"] = 0.01, ["warmupSteps"] = 5, ["logEvery"] = 10, ["threads"] = 2 },
+        ["training"] = new JsonObject { ["stage1Steps"] = 10, ["steps"] = 50, ["batchSize"] = 16, ["learningRate"] = 0.01, ["warmupSteps"] = 5, ["logEvery"] = 10, ["threads"] = 2 },
         ["evaluation"] = new JsonObject { ["samples"] = 2, ["maxNewTokens"] = 40 },
     }.ToJsonString());
 
@@ -49,12 +49,12 @@ public class PretrainTests
         var corpus = new Corpus(new CorpusConfig(), tasks, 3);
         var heldOut = tasks.EvalEasy.Concat(tasks.EvalHard).Select(t => t.Prompt).ToHashSet();
 
-        var documents = Enumerable.Range(1, 100).SelectMany(step => corpus.Batch(step, 64, substepsOnly: false)).ToArray();
+        var documents = Enumerable.Range(1, 100).SelectMany(step => corpus.Batch(step, 64, stage1: false)).ToArray();
 
         Assert.DoesNotContain(documents, d => heldOut.Any(p => d.Text.StartsWith(p, StringComparison.Ordinal)));
         Assert.InRange(documents.Count(d => d.Shape == DocumentShape.Direct) / (double)documents.Length, 0.77, 0.83);
         Assert.InRange(documents.Count(d => d.Shape == DocumentShape.Recheck) / (double)documents.Length, 0.04, 0.06);
-        Assert.All(corpus.Batch(1, 64, substepsOnly: true), d => Assert.Equal(DocumentShape.Substeps, d.Shape));
+        Assert.All(corpus.Batch(1, 64, stage1: true), d => Assert.Equal(DocumentShape.Substeps, d.Shape));
     }
 
     [Fact]
@@ -64,7 +64,7 @@ public class PretrainTests
         var path = dir.File("phrases.json", """{ "output": "x.bin", "corpus": { "recheck": 1, "direct": 0, "substeps": 0, "freeText": 0, "ritual": 0, "phrases": ["Hmm, again:"] } }""");
 
         var recipe = ExperimentLoader.Load(path, null, new PretrainRecipeValidator(), "pretraining recipe");
-        var documents = new Corpus(recipe.Corpus, TaskSet.Create(recipe.Tasks, 1), 1).Batch(1, 64, substepsOnly: false);
+        var documents = new Corpus(recipe.Corpus, TaskSet.Create(recipe.Tasks, 1), 1).Batch(1, 64, stage1: false);
 
         Assert.Equal(["Hmm, again:"], recipe.Corpus.PhrasesInUse);
         Assert.All(documents, d => Assert.Contains(" Hmm, again: ", d.Text));
@@ -92,7 +92,7 @@ public class PretrainTests
 
         // No steps: the given weights are only evaluated, and written back unchanged.
         var again = Path.Combine(dir.Path, "again.bin");
-        var evaluate = HarnessRunner.Run(["pretrain", Recipe(dir), "--steps", "0", "--set", "training.substepSteps=0",
+        var evaluate = HarnessRunner.Run(["pretrain", Recipe(dir), "--steps", "0", "--set", "training.stage1Steps=0",
             "--set", $"policy.settings.weights={Path.Combine(dir.Path, "base", "tiny.bin")}", "--out", again]);
         Assert.True(evaluate.ExitCode == 0, evaluate.Error);
         Assert.Equal(File.ReadAllBytes(Path.Combine(dir.Path, "base", "tiny.bin")), File.ReadAllBytes(again));
