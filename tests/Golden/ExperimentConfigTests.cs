@@ -40,6 +40,41 @@ public class ExperimentConfigTests
     }
 
     [Fact]
+    public void A_config_extends_its_base_key_by_key_and_overrides_still_win()
+    {
+        using var dir = new TempDirectory();
+        WriteExperiment(dir);
+        Directory.CreateDirectory(Path.Combine(dir.Path, "controls"));
+        var control = dir.File(Path.Combine("controls", "control.json"), """
+            { "extends": "../experiment.json", "name": "control", "grpo": { "beta": 0.04 }, "rewards": [ { "name": "strict" } ] }
+            """);
+
+        var config = ExperimentLoader.Load(control, ["grpo.groupSize=16"]);
+
+        Assert.Equal(("control", 7L), (config.Name, config.Seed));
+        Assert.Equal((16, 0.04, "seq-mean-token-sum"), (config.Grpo.GroupSize, config.Grpo.Beta, config.Grpo.LossAggregation));
+        Assert.Equal([("strict", 1.0), ("format", 0.5)], config.Rewards.Select(r => (r.Name, r.Weight)));
+        Assert.Equal("3", config.Fixes[0].Settings["window"]);
+    }
+
+    [Fact]
+    public void An_extends_loop_or_a_missing_base_is_named()
+    {
+        using var dir = new TempDirectory();
+        var a = dir.File("a.json", """{ "extends": "b.json" }""");
+        dir.File("b.json", """{ "extends": "a.json" }""");
+        var orphan = dir.File("orphan.json", """{ "extends": "gone.json" }""");
+
+        var loop = Assert.Throws<HarnessException>(() => ExperimentLoader.Load(a));
+        var missing = Assert.Throws<HarnessException>(() => ExperimentLoader.Load(orphan));
+
+        Assert.Contains("'extends' loops", loop.Message);
+        Assert.Contains("b.json -> ", loop.Message);
+        Assert.Contains("extends 'gone.json'", missing.Message);
+        Assert.Contains("orphan.json", missing.Message);
+    }
+
+    [Fact]
     public void Check_resolves_every_plugin()
     {
         using var dir = new TempDirectory();

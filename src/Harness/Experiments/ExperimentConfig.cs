@@ -3,6 +3,12 @@ namespace Harness.Experiments;
 /// <summary>An experiment as its JSON file describes it. Keys are camelCase; paths are relative to the working directory.</summary>
 public sealed class ExperimentConfig
 {
+    /// <summary>
+    /// A file this one builds on (relative to this file): read first, then overridden key by key by this file.
+    /// Lists merge by index, so a list here replaces the base's items one by one.
+    /// </summary>
+    public string? Extends { get; set; }
+
     /// <summary>A short name for the experiment, used in run directory names.</summary>
     public string Name { get; set; } = "";
 

@@ -8,6 +8,12 @@ namespace Harness.Pretraining;
 /// </summary>
 public sealed class PretrainRecipe
 {
+    /// <summary>
+    /// A file this one builds on (relative to this file): read first, then overridden key by key by this file.
+    /// Lists merge by index, so a list here replaces the base's items one by one.
+    /// </summary>
+    public string? Extends { get; set; }
+
     public string Name { get; set; } = "";
 
     public long Seed { get; set; } = 1;

@@ -55,6 +55,9 @@ public class PretrainTests
         Assert.InRange(documents.Count(d => d.Shape == DocumentShape.Direct) / (double)documents.Length, 0.77, 0.83);
         Assert.InRange(documents.Count(d => d.Shape == DocumentShape.Recheck) / (double)documents.Length, 0.04, 0.06);
         Assert.All(corpus.Batch(1, 64, stage1: true), d => Assert.Equal(DocumentShape.Substeps, d.Shape));
+        var stage1 = new Corpus(new CorpusConfig { Stage1 = new ShapeShares { Recheck = 1, Substeps = 1 } }, tasks, 3).Batch(1, 256, stage1: true);
+        Assert.InRange(stage1.Count(d => d.Shape == DocumentShape.Recheck) / 256.0, 0.4, 0.6);
+        Assert.All(stage1, d => Assert.Contains(d.Shape, new[] { DocumentShape.Recheck, DocumentShape.Substeps }));
     }
 
     [Fact]
@@ -117,12 +120,13 @@ public class PretrainTests
         using var dir = new TempDirectory();
         var recipe = Recipe(dir);
 
-        var bad = HarnessRunner.Run(["pretrain", recipe, "--set", "corpus.recheckCorrects=2", "--set", "training.steps=-1"]);
+        var bad = HarnessRunner.Run(["pretrain", recipe, "--set", "corpus.recheckCorrects=2", "--set", "training.steps=-1", "--set", "corpus.stage1.recheck=-1"]);
         var bandit = HarnessRunner.Run(["pretrain", Recipe(dir, "shape-bandit")]);
 
         Assert.Equal(2, bad.ExitCode);
         Assert.Contains("corpus.recheckCorrects must be between 0 and 1 (got 2)", bad.Error);
         Assert.Contains("training.steps must be 0 (evaluate the policy's weights only) or more (got -1)", bad.Error);
+        Assert.Contains("corpus.stage1.recheck must be 0 or more (got -1)", bad.Error);
         Assert.Equal(2, bandit.ExitCode);
         Assert.Contains("Policy 'shape-bandit' cannot be pretrained", bandit.Error);
         var tooLong = HarnessRunner.Run(["pretrain", recipe, "--set", "policy.settings.context=64"]);
