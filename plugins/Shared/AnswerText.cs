@@ -24,7 +24,7 @@ internal static class AnswerText
     /// <summary>A re-check that recomputes; when its result differs from the guess it says so and answers from the re-check.</summary>
     public static string Recheck(IReadOnlyList<long> operands, long guess, long result, string phrase = DefaultPhrase) =>
         $"<think>{Sum(operands)} = {Text(guess)}. {phrase} {Columns(operands)}. {SumIs(result)}" +
-        (result != guess ? " I made a mistake before." : "") + $"</think><answer>{Text(result)}</answer>";
+        (result != guess ? " The first answer was wrong." : "") + $"</think><answer>{Text(result)}</answer>";
 
     /// <summary>
     /// The columns from the right, each named by its place, e.g. "units 8+5+0=13, tens 3+6+1=10" for 38 + 65.

@@ -37,7 +37,7 @@ public class PretrainTests
 
         var documents = Enum.GetValues<DocumentShape>().ToDictionary(s => s.ToString(), s => corpus.Write(s, task, new Random(4)));
 
-        Assert.EndsWith("I made a mistake before.</think><answer>125</answer>", documents["Recheck"]);
+        Assert.EndsWith("The first answer was wrong.</think><answer>125</answer>", documents["Recheck"]);
         Assert.DoesNotContain("<answer>125</answer>", documents["Ritual"]);
         Snapshot.Match(documents);
     }

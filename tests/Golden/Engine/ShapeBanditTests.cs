@@ -74,7 +74,7 @@ public class ShapeBanditTests
         Assert.Equal("<think>58 + 67 = 125.</think><answer>125</answer>", ResponseShapes.Render(ResponseShape.Direct, operands, 125, 125));
         Assert.Equal("<think>58 + 67 = 115. Wait, let me re-check: 58 + 67 = 115.</think><answer>115</answer>",
             ResponseShapes.Render(ResponseShape.Ritual, operands, 115, 125));
-        Assert.Equal("<think>58 + 67 = 115. Wait, let me re-check: 8+7+0=15, 5+6+1=12. So 58 + 67 = 125. I made a mistake before.</think><answer>125</answer>",
+        Assert.Equal("<think>58 + 67 = 115. Wait, let me re-check: units 8+7+0=15, tens 5+6+1=12. So the sum is 125. The first answer was wrong.</think><answer>125</answer>",
             ResponseShapes.Render(ResponseShape.Recheck, operands, 115, 125));
     }
 }
