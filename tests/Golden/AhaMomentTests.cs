@@ -15,6 +15,10 @@ public class AhaMomentTests
     private static Func<int, double> Bend(double before, double after, int bend) =>
         step => step < bend ? before : before + (after - before) * (step - bend) / (double)(Steps - bend);
 
+    /// <summary>A logistic step centred on <paramref name="middle"/>: flat, a climb over about 40 steps, flat again (a transition that saturates).</summary>
+    private static Func<int, double> Sigmoid(double before, double after, int middle) =>
+        step => before + (after - before) / (1 + Math.Exp(-(step - middle) / 8.0));
+
     private static Func<int, double> Linear(double from, double to) => step => from + (to - from) * step / (double)Steps;
 
     private static MetricSeries Series(Func<int, double> length, Func<int, double> verify, Func<int, double> pass, double noise = 1, int seed = 1)
@@ -42,6 +46,17 @@ public class AhaMomentTests
         Assert.True(report.Values["window_end"] - report.Values["window_start"] <= 0.15 * Steps);
         Assert.True(report.Values["slope_after/self_verify_rate"] > 10 * Math.Abs(report.Values["slope_before/self_verify_rate"]));
         Snapshot.Match(Rounded(report));
+    }
+
+    [Fact]
+    public void A_transition_that_saturates_long_before_the_end_is_still_found()
+    {
+        var report = Analyze(Series(Sigmoid(400, 2500, 150), Sigmoid(0.06, 0.95, 150), Sigmoid(0.24, 1.0, 155)));
+
+        Assert.Equal("aha", report.Verdict);
+        Assert.InRange(report.Values["aha_step"], 150 - 25, 150);
+        Assert.All(new[] { "completion_length_mean", "self_verify_rate", "pass1_hard" }, curve =>
+            Assert.InRange(report.Values[$"ramp_end/{curve}"], 150, 150 + 40));
     }
 
     [Fact]

@@ -39,6 +39,7 @@ public sealed class AhaMomentDetector(PluginSettings settings) : ISeriesDetector
             values[$"last/{name}"] = curve.Last;
             if (curve.Fit is null) continue;
             values[$"bend_step/{name}"] = curve.Fit.BreakX;
+            values[$"ramp_end/{name}"] = curve.Fit.EndX;
             values[$"value_at_bend/{name}"] = curve.BreakValue;
             values[$"slope_before/{name}"] = curve.Fit.SlopeBefore;
             values[$"slope_after/{name}"] = curve.Fit.SlopeAfter;
