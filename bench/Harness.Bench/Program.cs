@@ -9,7 +9,7 @@ using Harness.Tasks;
 using Harness.Training;
 using static TorchSharp.torch;
 
-// Benchmark of one GRPO step of the default experiment (experiments/tiny-gpt.json) on the CPU, split into
+// Benchmark of one GRPO step of the engine demo (experiments/tiny-gpt.json) on the CPU, split into
 // its phases, with generation throughput with and without the KV cache, achieved GFLOP/s of the training
 // pass against this CPU's peak, and the PyTorch peer (bench/python/grpo_step.py) run in the same invocation.
 // Usage (from the repository root): bench/run.sh [--threads N] [--repeats N] [--python PATH]

@@ -53,7 +53,7 @@ public static class HarnessApp
                 .WithDescription("Validate an experiment config and resolve every plugin it names.");
             config.AddCommand<RunCommand>("run")
                 .WithDescription("Train with GRPO as an experiment says, writing a run directory (metrics, completions, checkpoints).")
-                .WithExample("run", "experiments/tiny-gpt.json", "--steps", "50");
+                .WithExample("run", "experiments/aha-addition.json", "--steps", "50");
             config.AddCommand<ResumeCommand>("resume")
                 .WithDescription("Continue a run from its newest checkpoint (or --checkpoint NAME).");
             config.AddCommand<PretrainCommand>("pretrain")
