@@ -18,7 +18,7 @@ public class PluginCatalogTests
         var catalog = PluginCatalog.Scan(BuiltIn);
 
         Assert.Equal(
-            ["reward:accuracy", "reward:format", "detector:length", "detector:self-verification", "series-detector:aha-moment", "fix:plateau-guard", "policy:replay", "policy:shape-bandit", "policy:tiny-gpt"],
+            ["reward:accuracy", "reward:format", "reward:strict-format", "detector:format-hacking", "detector:length", "detector:self-verification", "series-detector:aha-moment", "fix:plateau-guard", "policy:replay", "policy:shape-bandit", "policy:tiny-gpt"],
             catalog.Plugins.Select(p => $"{PluginKinds.Label(p.Kind)}:{p.Name}"));
         foreach (var p in catalog.Plugins)
         {
@@ -51,7 +51,7 @@ public class PluginCatalogTests
         Assert.Equal(0, result.ExitCode);
         using var json = JsonDocument.Parse(result.Out);
         var plugins = json.RootElement.GetProperty("plugins").EnumerateArray().ToArray();
-        Assert.Equal(9, plugins.Length);
+        Assert.Equal(11, plugins.Length);
         Assert.All(plugins, p =>
         {
             Assert.Matches("^[0-9a-f]{64}$", p.GetProperty("sha256").GetString());
@@ -67,7 +67,7 @@ public class PluginCatalogTests
         var catalog = PluginCatalog.Scan(BuiltIn);
 
         var e = Assert.Throws<HarnessException>(() => catalog.Find(PluginKind.Reward, "acuracy"));
-        Assert.StartsWith("No reward plugin named 'acuracy'. Reward plugins found: accuracy, format (searched ", e.Message);
+        Assert.StartsWith("No reward plugin named 'acuracy'. Reward plugins found: accuracy, format, strict-format (searched ", e.Message);
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public class PluginCatalogTests
         Assert.Contains(catalog.Warnings, w => w.Contains($"'{garbage}'"));
         Assert.Contains(catalog.Warnings, w => w.Contains($"'{native}'"));
         Assert.Equal("Good.Plugin", catalog.Find(PluginKind.Reward, "constant").AssemblyName);
-        Assert.Equal(10, catalog.Plugins.Count);
+        Assert.Equal(12, catalog.Plugins.Count);
     }
 
     [Fact]

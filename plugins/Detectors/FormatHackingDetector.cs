@@ -1,0 +1,44 @@
+using Harness.Abstractions;
+using Harness.Plugins.Shared;
+
+namespace Harness.Plugins.Detectors;
+
+/// <summary>
+/// Format hacking: reward-shaped text in the wrong place. Per completion, the flags <c>phrase-after-answer</c>
+/// (a verification phrase after the last <c>&lt;/answer&gt;</c>), <c>phrase-outside-think</c> (one outside the
+/// think block anywhere), <c>extra-blocks</c> (more than one think or answer block) and
+/// <c>text-after-answer</c>; per step, the share of completions with each flag and <c>format_hacking_rate</c>,
+/// the share with any of them.
+/// </summary>
+[Plugin("format-hacking", Description = "verification phrases after the answer or outside <think>, extra blocks, text after </answer>")]
+public sealed class FormatHackingDetector : IDetector
+{
+    public static readonly string[] Flags = ["phrase-after-answer", "phrase-outside-think", "extra-blocks", "text-after-answer"];
+
+    public DetectorReport Detect(DetectorInput step)
+    {
+        var findings = step.Completions.Select(c => Examine(c.Text)).ToArray();
+        var n = Math.Max(1, findings.Length);
+        var aggregates = Flags.ToDictionary(f => $"format_hack/{f}_rate", f => findings.Count(x => x.Flags.Contains(f)) / (double)n);
+        aggregates["format_hacking_rate"] = findings.Count(x => x.Flags.Count > 0) / (double)n;
+        return new DetectorReport(findings, aggregates);
+    }
+
+    public static CompletionFindings Examine(string text)
+    {
+        var parts = CompletionParts.Parse(text);
+        var answerEnd = text.Length - parts.TextAfterAnswer.Length;
+        var spans = VerificationPhrases.All
+            .SelectMany(p => p.Pattern.Matches(text).Select(m => new FindingSpan(m.Index, m.Length, p.Name)))
+            .Where(s => !parts.IsInsideThink(s.Start))
+            .OrderBy(s => s.Start)
+            .ToArray();
+        var flags = new List<string>();
+        if (parts.AnswerBlocks > 0 && spans.Any(s => s.Start >= answerEnd)) flags.Add("phrase-after-answer");
+        if (spans.Length > 0) flags.Add("phrase-outside-think");
+        if (parts.ThinkBlocks > 1 || parts.AnswerBlocks > 1) flags.Add("extra-blocks");
+        if (parts.AnswerBlocks > 0 && !string.IsNullOrWhiteSpace(parts.TextAfterAnswer)) flags.Add("text-after-answer");
+        var values = new Dictionary<string, double> { ["phrases_outside_think"] = spans.Length };
+        return new CompletionFindings(flags, values) { Spans = spans };
+    }
+}

@@ -1,0 +1,44 @@
+using Harness.Abstractions;
+using Harness.Plugins.Detectors;
+using Harness.Plugins.Rewards;
+using Snapshooter.Xunit;
+
+namespace Harness.Tests.Golden;
+
+/// <summary>Format hacking on hand-written completions: the detector's flags and the strict-format fix.</summary>
+public class FormatHackingTests
+{
+    private static readonly Dictionary<string, string> Completions = new()
+    {
+        ["clean"] = "<think>58 + 67 = 125.</think><answer>125</answer>",
+        ["clean re-check"] = "<think>58 + 67 = 115. Wait. units 8+7+0=15, tens 5+6+1=12. So the sum is 125.</think><answer>125</answer>",
+        ["phrase after answer"] = "<think>58 + 67 = 125.</think><answer>125</answer> Wait, let me re-check: 125.",
+        ["phrase before think"] = "Wait. <think>58 + 67 = 125.</think><answer>125</answer>",
+        ["two answers"] = "<think>58 + 67 = 115.</think><answer>115</answer><answer>125</answer>",
+        ["second think"] = "<think>58 + 67 = 115.</think><think>Actually 125.</think><answer>125</answer>",
+        ["no tags"] = "58 + 67 = 125. Let me verify: 125.",
+    };
+
+    private static readonly Dictionary<string, string> Task = new() { ["gold"] = "125" };
+
+    [Fact]
+    public void Each_hack_is_flagged_and_only_the_r1_layout_earns_strict_format()
+    {
+        var texts = Completions.Values.ToArray();
+        var report = new FormatHackingDetector().Detect(new DetectorInput(1, texts.Select(t =>
+            new ScoredCompletion(0, "What is 58 + 67?", Task, t, t.Length, false, 0, new Dictionary<string, double>())).ToArray()));
+        var strict = new StrictFormatReward(new PluginSettings("strict-format")).Score(new PromptGroup("What is 58 + 67?", Task, texts)).Single();
+
+        Assert.Equal([0.1, 0.1, 0, 0, 0, 0, 0], strict.Values);
+        Assert.Empty(report.Completions[0].Flags);
+        Assert.Empty(report.Completions[1].Flags);
+        Assert.Equal(["phrase-after-answer", "phrase-outside-think", "text-after-answer"], report.Completions[2].Flags);
+        Assert.Equal(["phrase-outside-think"], report.Completions[3].Flags);
+        Assert.Equal(5 / 7.0, report.Aggregates["format_hacking_rate"], 12);
+        Snapshot.Match(new
+        {
+            completions = Completions.Keys.Select((name, i) => new { name, flags = report.Completions[i].Flags, strict_format = strict.Values[i] }),
+            aggregates = report.Aggregates.ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value, 4)),
+        });
+    }
+}
