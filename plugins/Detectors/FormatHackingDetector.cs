@@ -13,7 +13,7 @@ namespace Harness.Plugins.Detectors;
 [Plugin("format-hacking", Description = "verification phrases after the answer or outside <think>, extra blocks, text after </answer>")]
 public sealed class FormatHackingDetector : IDetector
 {
-    public static readonly string[] Flags = ["phrase-after-answer", "phrase-outside-think", "extra-blocks", "text-after-answer"];
+    public static readonly string[] Flags = ["phrase-after-answer", SelfVerificationDetector.OutsideThinkFlag, "extra-blocks", "text-after-answer"];
 
     public DetectorReport Detect(DetectorInput step)
     {
@@ -28,14 +28,10 @@ public sealed class FormatHackingDetector : IDetector
     {
         var parts = CompletionParts.Parse(text);
         var answerEnd = text.Length - parts.TextAfterAnswer.Length;
-        var spans = VerificationPhrases.All
-            .SelectMany(p => p.Pattern.Matches(text).Select(m => new FindingSpan(m.Index, m.Length, p.Name)))
-            .Where(s => !parts.IsInsideThink(s.Start))
-            .OrderBy(s => s.Start)
-            .ToArray();
+        var spans = SelfVerificationDetector.Examine(text).Spans.Where(s => !parts.IsInsideThink(s.Start)).ToArray();
         var flags = new List<string>();
         if (parts.AnswerBlocks > 0 && spans.Any(s => s.Start >= answerEnd)) flags.Add("phrase-after-answer");
-        if (spans.Length > 0) flags.Add("phrase-outside-think");
+        if (spans.Length > 0) flags.Add(SelfVerificationDetector.OutsideThinkFlag);
         if (parts.ThinkBlocks > 1 || parts.AnswerBlocks > 1) flags.Add("extra-blocks");
         if (parts.AnswerBlocks > 0 && !string.IsNullOrWhiteSpace(parts.TextAfterAnswer)) flags.Add("text-after-answer");
         var values = new Dictionary<string, double> { ["phrases_outside_think"] = spans.Length };

@@ -127,7 +127,7 @@ public static class Pretrainer
             foreach (var (key, value) in AccuracyByFlag(correct, report.Completions))
                 results[$"sampled_accuracy_hard/{key}"] = value;
         }
-        results["forced_recheck_accuracy_hard"] = ForcedRecheckAccuracy(policy, rewards, hard, recipe);
+        results["forced_recheck_accuracy_hard"] = ForcedRecheckAccuracy(policy, evaluator, hard, recipe);
         return results;
     }
 
@@ -153,7 +153,7 @@ public static class Pretrainer
     /// first phrase is forced and the rest decoded greedily; the share of hard problems it then answers right.
     /// RL can only amplify a re-check that works here.
     /// </summary>
-    private static double ForcedRecheckAccuracy(ITextPolicy policy, NamedReward[] rewards, IReadOnlyList<TaskItem> hard, PretrainRecipe recipe)
+    private static double ForcedRecheckAccuracy(ITextPolicy policy, Evaluator evaluator, IReadOnlyList<TaskItem> hard, PretrainRecipe recipe)
     {
         var e = recipe.Evaluation;
         var phrase = recipe.Corpus.PhrasesInUse[0];
@@ -168,6 +168,6 @@ public static class Pretrainer
                 : $"<think>{Plugins.Shared.AnswerText.Sum(Plugins.Shared.ColumnAddition.Operands(task.Prompt) ?? [])} = 0.";
             return task with { Prompt = $"{task.Prompt}{prefix} {phrase}" };
         }).ToArray();
-        return new Evaluator(policy, rewards, e.PassTerm, e.MaxNewTokens).PassAtOne(forced);
+        return evaluator.PassAtOne(forced);
     }
 }
