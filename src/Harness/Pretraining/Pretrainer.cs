@@ -114,11 +114,10 @@ public static class Pretrainer
         var hard = tasks.EvalHard;
         var groups = policy.Sample(new SamplingRequest([.. hard.Select(t => t.Prompt)], e.Samples, e.MaxNewTokens, 1.0, 1.0, Seeds.For(recipe.Seed, 0, "pretrain-eval")));
         var scored = RewardScoring.Score(rewards, hard, groups);
-        var pass = scored.Terms[e.PassTerm];
-        results[$"frac_groups_any_correct_at_{e.Samples}"] = pass.Count(g => g.Any(v => v > 0)) / (double)hard.Count;
-        results["sampled_accuracy_hard"] = pass.SelectMany(g => g).Average(v => v > 0 ? 1.0 : 0.0);
+        var correct = scored.Terms[e.PassTerm].SelectMany(g => g).Select(v => v > 0).ToArray();
+        results[$"frac_groups_any_correct_at_{e.Samples}"] = scored.FracGroupsAnyCorrect(e.PassTerm)!.Value;
+        results["sampled_accuracy_hard"] = correct.Average(c => c ? 1.0 : 0.0);
         var completions = scored.Flatten(hard, groups);
-        var correct = pass.SelectMany(g => g).Select(v => v > 0).ToArray();
         foreach (var (name, detector) in detectors)
         {
             var report = detector.Detect(new DetectorInput(0, completions));

@@ -129,9 +129,7 @@ public sealed class GrpoTrainer : IDisposable
         metrics.Set("completion_length_mean", lengths.Average()).Set("completion_length_min", lengths.Min()).Set("completion_length_max", lengths.Max())
             .Set("clipped_ratio", flat.Count(c => c.Completion.Truncated) / (double)flat.Length)
             .Set("frac_reward_zero_std", advantages.ZeroStdGroups / (double)groups.Count)
-            .Set("frac_groups_any_correct", scored.Terms.TryGetValue(_config.Run.PassTerm, out var pass)
-                ? pass.Count(group => group.Any(v => v > 0)) / (double)groups.Count
-                : null)
+            .Set("frac_groups_any_correct", scored.FracGroupsAnyCorrect(_config.Run.PassTerm))
             .Set("kl", update.Kl).Set("clip_fraction", update.ClipFraction).Set("entropy", update.Entropy)
             .Set("grad_norm", update.GradNorm).Set("loss", update.Loss)
             .Set("learning_rate", update.LearningRate).Set("beta", Beta);

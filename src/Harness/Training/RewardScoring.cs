@@ -16,6 +16,13 @@ public sealed record ScoredBatch(IReadOnlyDictionary<string, double[][]> Terms, 
     public ScoredCompletion[] Flatten(IReadOnlyList<TaskItem> tasks, IReadOnlyList<IReadOnlyList<SampledCompletion>> groups) =>
         [.. groups.SelectMany((group, g) => group.Select((c, i) => new ScoredCompletion(g, tasks[g].Prompt, tasks[g].Fields,
             c.Text, c.TokenCount, c.Truncated, Rewards[g][i], Terms.ToDictionary(t => t.Key, t => t.Value[g][i]))))];
+
+    /// <summary>
+    /// The pass@G floor: the share of groups with at least one completion whose <paramref name="passTerm"/> is
+    /// positive; null when no reward gives that term.
+    /// </summary>
+    public double? FracGroupsAnyCorrect(string passTerm) =>
+        Terms.TryGetValue(passTerm, out var pass) ? pass.Count(group => group.Any(v => v > 0)) / (double)pass.Length : null;
 }
 
 /// <summary>
