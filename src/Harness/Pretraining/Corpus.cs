@@ -6,7 +6,7 @@ using Harness.Training;
 namespace Harness.Pretraining;
 
 /// <summary>The shapes a corpus document can take.</summary>
-public enum DocumentShape { Direct, Recheck, Ritual, Substeps, FreeText }
+public enum DocumentShape { Direct, Recheck, Ritual, Substeps, FreeText, AfterAnswer, SpanishRecheck, LoopingRecheck }
 
 /// <summary>
 /// The synthetic pretraining corpus: each document is a training problem (never a held-out one) written in one
@@ -38,6 +38,9 @@ public sealed class Corpus(CorpusConfig config, TaskSet tasks, long seed)
             DocumentShape.Direct => task.Prompt + AnswerText.Direct(operands, sum),
             DocumentShape.Recheck => task.Prompt + AnswerText.Recheck(operands, guess, sum, phrase),
             DocumentShape.Ritual => task.Prompt + AnswerText.Ritual(operands, guess, phrase),
+            DocumentShape.AfterAnswer => task.Prompt + AnswerText.AfterAnswer(operands, guess, sum, phrase),
+            DocumentShape.SpanishRecheck => task.Prompt + AnswerText.SpanishRecheck(operands, guess, sum, phrase),
+            DocumentShape.LoopingRecheck => task.Prompt + AnswerText.LoopingRecheck(operands, guess, sum, config.LoopRepeats, phrase),
             DocumentShape.Substeps => $"{SubstepsLead}{AnswerText.Sum(operands)} by columns: {AnswerText.Columns(operands)}. {AnswerText.SumIs(sum)}",
             DocumentShape.FreeText => $"{AnswerText.Sum(operands)} makes {sum.ToString(CultureInfo.InvariantCulture)}.",
             _ => throw new ArgumentOutOfRangeException(nameof(shape), shape, null),

@@ -65,7 +65,10 @@ public sealed class PretrainEvaluation
 /// The share of each document shape (normalised to sum to 1). <c>Direct</c>: the correct answer at once.
 /// <c>Recheck</c>: a first guess, a verification phrase, the sum redone column by column, the answer from it.
 /// <c>Ritual</c>: a first guess restated after the phrase. <c>Substeps</c>: column additions alone, untagged.
-/// <c>FreeText</c>: the problem and its answer in a sentence, with no tags.
+/// <c>FreeText</c>: the problem and its answer in a sentence, with no tags. The failure-mode shapes, for
+/// bases that induce them: <c>AfterAnswer</c> (a re-check after the answer block, answered again in a second
+/// one: format hacking), <c>SpanishRecheck</c> (the re-check's work in Spanish: language mixing),
+/// <c>LoopingRecheck</c> (the re-check's closing line repeated: a repetition loop).
 /// </summary>
 public class ShapeShares
 {
@@ -79,11 +82,18 @@ public class ShapeShares
 
     public double FreeText { get; set; }
 
+    public double AfterAnswer { get; set; }
+
+    public double SpanishRecheck { get; set; }
+
+    public double LoopingRecheck { get; set; }
+
     /// <summary>Every shape with its share, in a fixed order.</summary>
     public IReadOnlyList<(DocumentShape Shape, double Share)> All =>
     [
         (DocumentShape.Direct, Direct), (DocumentShape.Recheck, Recheck), (DocumentShape.Ritual, Ritual),
         (DocumentShape.Substeps, Substeps), (DocumentShape.FreeText, FreeText),
+        (DocumentShape.AfterAnswer, AfterAnswer), (DocumentShape.SpanishRecheck, SpanishRecheck), (DocumentShape.LoopingRecheck, LoopingRecheck),
     ];
 }
 
@@ -105,6 +115,9 @@ public sealed class CorpusConfig : ShapeShares
 
     /// <summary>Share of re-checks (and ritual re-checks) whose first guess is wrong.</summary>
     public double RecheckCorrects { get; set; } = 0.5;
+
+    /// <summary>How many times a looping re-check writes its closing line.</summary>
+    public int LoopRepeats { get; set; } = 3;
 
     /// <summary>Shares in stage 1 (<c>training.stage1Steps</c>); null means sub-step documents only.</summary>
     public ShapeShares? Stage1 { get; set; }

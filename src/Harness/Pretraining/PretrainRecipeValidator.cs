@@ -18,6 +18,7 @@ public sealed class PretrainRecipeValidator : IValidateOptions<PretrainRecipe>
         ValidateShares(failures, "corpus", c);
         if (c.Stage1 is not null) ValidateShares(failures, "corpus.stage1", c.Stage1);
         ExperimentConfigValidator.Check(failures, c.RecheckCorrects is >= 0 and <= 1, "corpus.recheckCorrects must be between 0 and 1", c.RecheckCorrects);
+        ExperimentConfigValidator.Check(failures, c.LoopRepeats >= 2, "corpus.loopRepeats must be at least 2", c.LoopRepeats);
         for (var i = 0; i < c.Phrases.Count; i++)
             if (string.IsNullOrWhiteSpace(c.Phrases[i])) failures.Add($"corpus.phrases[{i}] is empty");
         var t = recipe.Training;
