@@ -15,7 +15,16 @@ public interface IDetector
 /// <summary>What a detector reads: one step's completions, each with its rewards.</summary>
 /// <param name="Step">The training step these completions were sampled at.</param>
 /// <param name="Completions">The step's completions across all prompt groups.</param>
-public sealed record DetectorInput(int Step, IReadOnlyList<ScoredCompletion> Completions);
+public sealed record DetectorInput(int Step, IReadOnlyList<ScoredCompletion> Completions)
+{
+    /// <summary>
+    /// Scores an edited text in place of one completion with the run's rewards and returns each reward term's
+    /// value, like <see cref="ScoredCompletion.Terms"/> (contract 1.3): for ablations, e.g. the answer a
+    /// completion gave before its re-check. The first argument is the completion's index in
+    /// <see cref="Completions"/>. Null when the caller has no rewards.
+    /// </summary>
+    public Func<int, string, IReadOnlyDictionary<string, double>>? Rescore { get; init; }
+}
 
 /// <summary>One sampled completion and how it was scored.</summary>
 /// <param name="Group">Index of the prompt group it belongs to within the step.</param>

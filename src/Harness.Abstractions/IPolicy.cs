@@ -19,7 +19,14 @@ public interface IPolicy
 /// <param name="Temperature">Sampling temperature; 1 samples the policy as it is.</param>
 /// <param name="TopP">Nucleus sampling mass; 1 turns it off.</param>
 /// <param name="Seed">Seed for this request's randomness, so seeded runs repeat.</param>
-public sealed record SamplingRequest(IReadOnlyList<string> Prompts, int GroupSize, int MaxNewTokens, double Temperature, double TopP, long Seed);
+public sealed record SamplingRequest(IReadOnlyList<string> Prompts, int GroupSize, int MaxNewTokens, double Temperature, double TopP, long Seed)
+{
+    /// <summary>
+    /// Sampling fixes to apply, in order, to every completion's next-token logits before each token is chosen
+    /// (contract 1.3); empty for none. Policies that sample token by token apply them; greedy evaluation does not ask.
+    /// </summary>
+    public IReadOnlyList<ILogitsProcessor> LogitsProcessors { get; init; } = [];
+}
 
 /// <summary>One sampled completion.</summary>
 /// <param name="Text">The completion text, without the prompt.</param>

@@ -9,13 +9,14 @@ namespace Harness.Plugins.Policies.TinyGpt;
 /// A character-level GPT trained by the harness. Settings: <c>layers</c> (3), <c>width</c> (96), <c>heads</c> (4),
 /// <c>context</c> (160), <c>init_seed</c> (1), <c>weights</c> (a file saved by a run or by pretraining, to
 /// start from) and <c>kv_cache</c> (true; false recomputes the whole sequence per token, for benchmarks and
-/// checks). Generation stops at <c>&lt;/answer&gt;</c>, at the end-of-text token, or at the token limit.
+/// checks) and <c>stop</c> (<c>&lt;/answer&gt;</c>: generation also stops after this text; <c>none</c> stops only at
+/// the end-of-text token or the token limit, so a policy may write on after its answer block).
 /// </summary>
-[Plugin("tiny-gpt", Description = "character-level GPT on TorchSharp (settings: layers, width, heads, context, init_seed, weights, kv_cache)")]
+[Plugin("tiny-gpt", Description = "character-level GPT on TorchSharp (settings: layers, width, heads, context, init_seed, weights, kv_cache, stop)")]
 public sealed class TinyGptPolicy : ITextPolicy
 {
-    private const string StopText = "</answer>";
     private readonly GptModel _model;
+    private readonly string _stop;
     private readonly bool _useCache;
 
     public TinyGptPolicy(PluginSettings settings)
@@ -28,6 +29,12 @@ public sealed class TinyGptPolicy : ITextPolicy
             "true" => true,
             "false" => false,
             var other => throw new PluginSettingsException("tiny-gpt", "kv_cache", $"must be true or false, got '{other}'"),
+        };
+        _stop = settings.GetString("stop", "</answer>") switch
+        {
+            "none" => "",
+            "" => throw new PluginSettingsException("tiny-gpt", "stop", "is empty; write 'none' to stop only at the end-of-text token"),
+            var text => text,
         };
         var weights = settings.GetString("weights", "");
         if (weights.Length > 0) LoadWeights(weights);
@@ -114,7 +121,8 @@ public sealed class TinyGptPolicy : ITextPolicy
         for (var step = 0; step < limit; step++)
         {
             using var stepScope = NewDisposeScope();
-            var next = TokenChooser.Choose(logits, request.Temperature, request.TopP, generator);
+            var adjusted = LogitsProcessing.Apply(logits, request.LogitsProcessors, tokens, finished);
+            var next = TokenChooser.Choose(adjusted, request.Temperature, request.TopP, generator);
             var chosen = next.cpu().data<long>().ToArray();
             for (var r = 0; r < rows; r++)
             {
@@ -138,11 +146,11 @@ public sealed class TinyGptPolicy : ITextPolicy
             new SampledCompletion(texts[r].ToString(), tokens[r].Count, !finished[r]) { Tokens = tokens[r].ToArray() })];
     }
 
-    private static bool EndsWithStop(StringBuilder text)
+    private bool EndsWithStop(StringBuilder text)
     {
-        if (text.Length < StopText.Length) return false;
-        for (var i = 0; i < StopText.Length; i++)
-            if (text[text.Length - StopText.Length + i] != StopText[i]) return false;
+        if (_stop.Length == 0 || text.Length < _stop.Length) return false;
+        for (var i = 0; i < _stop.Length; i++)
+            if (text[text.Length - _stop.Length + i] != _stop[i]) return false;
         return true;
     }
 

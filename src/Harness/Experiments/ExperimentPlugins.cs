@@ -9,7 +9,8 @@ public sealed record ExperimentPlugins(
     IReadOnlyList<(RewardReference Reference, IReward Reward)> Rewards,
     IReadOnlyList<(string Name, IDetector Detector)> Detectors,
     IReadOnlyList<(string Name, ISeriesDetector Detector)> SeriesDetectors,
-    IReadOnlyList<IFixStrategy> Fixes,
+    IReadOnlyList<(string Name, IFixStrategy Fix)> Fixes,
+    IReadOnlyList<(string Name, ILogitsProcessor Processor)> SamplingFixes,
     IReadOnlyList<PluginDescriptor> Used)
 {
     /// <summary>Resolves every plugin the config names; the first unknown name fails with the names found.</summary>
@@ -23,20 +24,26 @@ public sealed record ExperimentPlugins(
             return PluginCatalog.Create<T>(plugin, reference.Settings);
         }
 
-        // "detectors" names both kinds: per-step detectors of completions and detectors of the run's series.
-        var detectors = new List<(string, IDetector)>();
-        var seriesDetectors = new List<(string, ISeriesDetector)>();
-        foreach (var reference in config.Detectors)
+        // One list may name two kinds: "detectors" holds detectors of completions and of the run's series,
+        // "fixes" holds strategies that adjust training and fixes applied while sampling.
+        (List<(string, TFirst)>, List<(string, TSecond)>) Split<TFirst, TSecond>(List<PluginReference> references, PluginKind first, PluginKind second)
+            where TFirst : class where TSecond : class
         {
-            var plugin = catalog.Find(reference.Name, PluginKind.Detector, PluginKind.SeriesDetector);
-            used.Add(plugin);
-            if (plugin.Kind == PluginKind.Detector) detectors.Add((plugin.Name, PluginCatalog.Create<IDetector>(plugin, reference.Settings)));
-            else seriesDetectors.Add((plugin.Name, PluginCatalog.Create<ISeriesDetector>(plugin, reference.Settings)));
+            var (firsts, seconds) = (new List<(string, TFirst)>(), new List<(string, TSecond)>());
+            foreach (var reference in references)
+            {
+                var plugin = catalog.Find(reference.Name, first, second);
+                used.Add(plugin);
+                if (plugin.Kind == first) firsts.Add((plugin.Name, PluginCatalog.Create<TFirst>(plugin, reference.Settings)));
+                else seconds.Add((plugin.Name, PluginCatalog.Create<TSecond>(plugin, reference.Settings)));
+            }
+            return (firsts, seconds);
         }
 
+        var (detectors, seriesDetectors) = Split<IDetector, ISeriesDetector>(config.Detectors, PluginKind.Detector, PluginKind.SeriesDetector);
+        var (fixes, samplingFixes) = Split<IFixStrategy, ILogitsProcessor>(config.Fixes, PluginKind.FixStrategy, PluginKind.SamplingFix);
         var policy = Create<IPolicy>(PluginKind.Policy, config.Policy!);
         var rewards = config.Rewards.Select(r => (r, Create<IReward>(PluginKind.Reward, r))).ToArray();
-        var fixes = config.Fixes.Select(f => Create<IFixStrategy>(PluginKind.FixStrategy, f)).ToArray();
-        return new ExperimentPlugins(policy, rewards, detectors, seriesDetectors, fixes, used.Distinct().ToArray());
+        return new ExperimentPlugins(policy, rewards, detectors, seriesDetectors, fixes, samplingFixes, used.Distinct().ToArray());
     }
 }

@@ -3,7 +3,7 @@ using Harness.Abstractions;
 namespace Harness.Plugins;
 
 /// <summary>The kinds of plugin, each defined by one contract interface.</summary>
-public enum PluginKind { Reward, Detector, SeriesDetector, FixStrategy, Policy }
+public enum PluginKind { Reward, Detector, SeriesDetector, FixStrategy, SamplingFix, Policy }
 
 public static class PluginKinds
 {
@@ -14,6 +14,7 @@ public static class PluginKinds
         [PluginKind.Detector] = typeof(IDetector),
         [PluginKind.SeriesDetector] = typeof(ISeriesDetector),
         [PluginKind.FixStrategy] = typeof(IFixStrategy),
+        [PluginKind.SamplingFix] = typeof(ILogitsProcessor),
         [PluginKind.Policy] = typeof(IPolicy),
     };
 
@@ -27,6 +28,7 @@ public static class PluginKinds
     {
         PluginKind.FixStrategy => "fix",
         PluginKind.SeriesDetector => "series-detector",
+        PluginKind.SamplingFix => "sampling-fix",
         _ => kind.ToString().ToLowerInvariant(),
     };
 }

@@ -118,9 +118,10 @@ public static class Pretrainer
         results[$"frac_groups_any_correct_at_{e.Samples}"] = scored.FracGroupsAnyCorrect(e.PassTerm)!.Value;
         results["sampled_accuracy_hard"] = correct.Average(c => c ? 1.0 : 0.0);
         var completions = scored.Flatten(hard, groups);
+        var input = new DetectorInput(0, completions) { Rescore = RewardScoring.Rescorer(rewards, hard, completions) };
         foreach (var (name, detector) in detectors)
         {
-            var report = detector.Detect(new DetectorInput(0, completions));
+            var report = detector.Detect(input);
             foreach (var (key, value) in report.Aggregates)
                 results[$"sampled_{key}"] = value;
             foreach (var (key, value) in AccuracyByFlag(correct, report.Completions))

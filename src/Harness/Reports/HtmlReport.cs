@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Harness.Abstractions;
+using Harness.Commands;
+using Harness.Diagnostics;
 using Harness.Training;
 
 namespace Harness.Reports;
@@ -14,12 +16,14 @@ public sealed record ReportData(
     IReadOnlyList<(string Detector, SeriesReport Report)> Verdicts,
     IReadOnlyList<ProbeRecord> Probes,
     string ConfigJson,
-    string ManifestJson);
+    string ManifestJson,
+    DoctorReport Doctor);
 
 /// <summary>
 /// The run report: one self-contained HTML page (inline CSS and SVG, no script, nothing fetched) with the
 /// verdict, the three curves on one chart with the aha window and their values at the bend, pass@1, the
-/// phrase heatmap, the reward terms, the comparator with phrases highlighted, and the config and manifest.
+/// phrase heatmap, the reward terms, the failure modes (<c>harness doctor</c>'s table), the comparator with phrases
+/// highlighted, and the config and manifest.
 /// </summary>
 public static class HtmlReport
 {
@@ -50,6 +54,7 @@ public static class HtmlReport
         html.Append("<h2>Phrases over time</h2>").Append(PhraseHeatmap(data.Metrics));
         var rewardColumns = data.Metrics.Metrics.Keys.Where(k => k.StartsWith("reward/", StringComparison.Ordinal) && k.EndsWith("_mean", StringComparison.Ordinal)).Order(StringComparer.Ordinal);
         html.Append("<h2>Reward terms</h2>").Append(SvgChart.Lines("rewards", Lines(data.Metrics, ["reward_mean", .. rewardColumns]), "mean reward"));
+        html.Append("<h2>Failure modes</h2>").Append(DoctorTable(data.Doctor));
         html.Append("<h2>Comparator</h2>").Append(Comparator(data.Probes));
         html.Append("<h2>Config</h2><details><summary>config.json</summary><pre>").Append(E(data.ConfigJson)).Append("</pre></details>")
             .Append("<h2>Plugins and machine</h2><details open><summary>manifest.json</summary><pre>").Append(E(data.ManifestJson)).Append("</pre></details>");
@@ -100,6 +105,18 @@ public static class HtmlReport
         var columns = Enumerable.Range(0, bins).Select(b => $"{metrics.Steps[bounds[b]]}–{metrics.Steps[bounds[b + 1] - 1]}").ToArray();
         var rows = phrases.Select(p => p["phrase/".Length..].Replace("_rate", "", StringComparison.Ordinal)).ToArray();
         return SvgChart.Heatmap("phrases", rows, columns, values);
+    }
+
+    private static string DoctorTable(DoctorReport report)
+    {
+        var html = new StringBuilder("<table id=\"doctor\"><tr><th>mode</th><th>status</th><th>evidence</th><th>fix to try</th><th>example</th></tr>");
+        foreach (var d in report.Diagnoses)
+            html.Append("<tr><td>").Append(E(d.Mode.Name)).Append("</td><td>").Append(E(DoctorCommand.StatusText(d.Status))).Append("</td><td>").Append(E(d.Evidence))
+                .Append("</td><td>").Append(E($"{d.Mode.FixKind} {d.Mode.Fix}{(d.FixInUse ? " (in use)" : "")}")).Append("</td><td class=\"completion\">")
+                .Append(d.Examples.Count > 0 ? E($"step {d.Examples[0].Step}: {d.Examples[0].Text}") : "").Append("</td></tr>");
+        html.Append("</table>");
+        foreach (var line in report.FixEvents) html.Append("<p>Fix acted, ").Append(E(line)).Append("</p>");
+        return html.ToString();
     }
 
     private static string Comparator(IReadOnlyList<ProbeRecord> probes)

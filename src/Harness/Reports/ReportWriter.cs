@@ -1,4 +1,5 @@
 using Harness.Abstractions;
+using Harness.Diagnostics;
 using Harness.Runs;
 using Harness.Training;
 
@@ -19,7 +20,8 @@ public static class ReportWriter
             [.. detectors.Select(d => (d.Name, d.Detector.Analyze(series)))],
             probes,
             File.Exists(run.Config) ? File.ReadAllText(run.Config) : "(no config.json)",
-            File.Exists(run.Manifest) ? File.ReadAllText(run.Manifest) : "(no manifest.json)");
+            File.Exists(run.Manifest) ? File.ReadAllText(run.Manifest) : "(no manifest.json)",
+            Doctor.Examine(run));
         var path = Path.GetFullPath(output ?? run.Report);
         var partial = path + ".partial";
         File.WriteAllText(partial, HtmlReport.Render(data));

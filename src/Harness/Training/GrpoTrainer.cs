@@ -29,6 +29,7 @@ public sealed class GrpoTrainer : IDisposable
     private readonly IReadOnlyList<NamedReward> _rewards;
     private readonly IReadOnlyList<(string Name, IDetector Detector)> _detectors;
     private readonly IReadOnlyList<(string Name, IFixStrategy Fix)> _fixes;
+    private readonly IReadOnlyList<ILogitsProcessor> _samplingFixes;
     private readonly TaskSet _tasks;
     private readonly TorchSharp.Modules.AdamW _optimizer;
     private readonly AdvantageOptions _advantages;
@@ -55,7 +56,8 @@ public sealed class GrpoTrainer : IDisposable
         }
         _rewards = [.. plugins.Rewards.Select(r => new NamedReward(r.Reference.Name, r.Reference.Weight, r.Reward))];
         _detectors = plugins.Detectors;
-        _fixes = [.. plugins.Fixes.Select((f, i) => (config.Fixes[i].Name, f))];
+        _fixes = plugins.Fixes;
+        _samplingFixes = [.. plugins.SamplingFixes.Select(f => f.Processor)];
         _tasks = tasks;
         Warn = warn;
         var o = config.Optimizer;
@@ -114,7 +116,7 @@ public sealed class GrpoTrainer : IDisposable
         var flatAdvantages = advantages.Groups.SelectMany(g => g.Values).ToArray();
         var flatRewards = scored.Rewards.SelectMany(r => r).ToArray();
         var scoredCompletions = scored.Flatten(tasks, groups);
-        var (detectorMetrics, flags) = Detect(step, scoredCompletions);
+        var (detectorMetrics, flags) = Detect(step, tasks, scoredCompletions);
         var scoringSeconds = scoring.Elapsed.TotalSeconds;
 
         var update = Update(tasks, flat.Select(c => c.Group).ToArray(), flat.Select(c => c.Completion).ToArray(), flatAdvantages, step);
@@ -166,12 +168,13 @@ public sealed class GrpoTrainer : IDisposable
             completions.AddRange(_policy.Sample(new SamplingRequest([task.Prompt], 1, s.MaxNewTokens, 0, 1, 0))[0].Select(c => (c, true)));
             if (_config.Run.ProbeSamples > 0)
                 completions.AddRange(_policy.Sample(new SamplingRequest([task.Prompt], _config.Run.ProbeSamples, s.MaxNewTokens, s.Temperature, s.TopP,
-                    Seeds.For(_config.Seed, step, "probe")))[0].Select(c => (c, false)));
+                    Seeds.For(_config.Seed, step, "probe")) { LogitsProcessors = _samplingFixes })[0].Select(c => (c, false)));
         }
         IReadOnlyList<IReadOnlyList<SampledCompletion>> group = [[.. completions.Select(c => c.Completion)]];
         var scored = RewardScoring.Score(_rewards, [task], group);
         var scoredCompletions = scored.Flatten([task], group);
-        var findings = _detectors.Select(d => d.Detector.Detect(new DetectorInput(step, scoredCompletions))).ToArray();
+        var input = InputFor(step, [task], scoredCompletions);
+        var findings = _detectors.Select(d => d.Detector.Detect(input)).ToArray();
         return new ProbeRecord(step, task.Prompt, task.Gold, [.. completions.Select((c, i) => new ProbeCompletion(c.Completion.Text, c.Greedy, scored.Rewards[0][i],
             [.. findings.SelectMany(f => f.Completions[i].Flags).Distinct()], [.. findings.SelectMany(f => f.Completions[i].Spans).OrderBy(x => x.Start)]))]);
     }
@@ -185,7 +188,8 @@ public sealed class GrpoTrainer : IDisposable
         {
             try
             {
-                groups = _policy.Sample(new SamplingRequest([.. tasks.Select(t => t.Prompt)], _config.Grpo.GroupSize, s.MaxNewTokens, s.Temperature, s.TopP, Seeds.For(_config.Seed, step, "sampling")));
+                groups = _policy.Sample(new SamplingRequest([.. tasks.Select(t => t.Prompt)], _config.Grpo.GroupSize, s.MaxNewTokens, s.Temperature, s.TopP,
+                    Seeds.For(_config.Seed, step, "sampling")) { LogitsProcessors = _samplingFixes });
             }
             catch (Exception e) when (e is not HarnessException)
             {
@@ -200,16 +204,17 @@ public sealed class GrpoTrainer : IDisposable
         return groups;
     }
 
-    private (Dictionary<string, double> Metrics, IReadOnlyList<string>[] Flags) Detect(int step, ScoredCompletion[] completions)
+    private (Dictionary<string, double> Metrics, IReadOnlyList<string>[] Flags) Detect(int step, IReadOnlyList<TaskItem> tasks, ScoredCompletion[] completions)
     {
         var metrics = new Dictionary<string, double>();
         var flags = completions.Select(_ => new List<string>()).ToArray();
+        var input = InputFor(step, tasks, completions);
         foreach (var (name, detector) in _detectors)
         {
             DetectorReport report;
             try
             {
-                report = detector.Detect(new DetectorInput(step, completions));
+                report = detector.Detect(input);
             }
             catch (Exception e)
             {
@@ -222,6 +227,9 @@ public sealed class GrpoTrainer : IDisposable
         }
         return (metrics, [.. flags.Select(f => (IReadOnlyList<string>)f.Distinct().ToArray())]);
     }
+
+    private DetectorInput InputFor(int step, IReadOnlyList<TaskItem> tasks, ScoredCompletion[] completions) =>
+        new(step, completions) { Rescore = RewardScoring.Rescorer(_rewards, tasks, completions) };
 
     private sealed record UpdateStats(double Loss, double? Kl, double ClipFraction, double Entropy, double GradNorm, double LearningRate,
         double BackwardSeconds, double OptimizerSeconds);

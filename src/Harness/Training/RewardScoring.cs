@@ -65,6 +65,13 @@ public static class RewardScoring
         return new ScoredBatch(terms, totals);
     }
 
+    /// <summary>
+    /// A detector's <see cref="DetectorInput.Rescore"/>: the reward terms of an edited text scored alone in
+    /// place of completion <c>i</c>, against that completion's task.
+    /// </summary>
+    public static Func<int, string, IReadOnlyDictionary<string, double>> Rescorer(IReadOnlyList<NamedReward> rewards, IReadOnlyList<TaskItem> tasks, IReadOnlyList<ScoredCompletion> completions) =>
+        (i, text) => Score(rewards, [tasks[completions[i].Group]], [(IReadOnlyList<string>)[text]]).Terms.ToDictionary(t => t.Key, t => t.Value[0][0]);
+
     private static IReadOnlyList<RewardTerm> Call(NamedReward reward, TaskItem task, IReadOnlyList<string> completions)
     {
         try

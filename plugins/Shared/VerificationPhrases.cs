@@ -1,13 +1,13 @@
 using System.Text.RegularExpressions;
 
-namespace Harness.Plugins.Detectors;
+namespace Harness.Plugins.Shared;
 
 /// <summary>
 /// The self-verification phrases the detector tracks, each under a short name used in metric names
 /// (<c>phrase/&lt;name&gt;_rate</c>). The list covers the seed's phrases and the reflection keywords
 /// that R1-Zero replications count (rethink, re-evaluate, alternatively, verify, …).
 /// </summary>
-public static class VerificationPhrases
+internal static class VerificationPhrases
 {
     private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled;
 

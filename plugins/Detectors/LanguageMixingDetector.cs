@@ -1,0 +1,41 @@
+using Harness.Abstractions;
+using Harness.Plugins.Shared;
+
+namespace Harness.Plugins.Detectors;
+
+/// <summary>
+/// Language mixing: words outside the target language (English) in the verification phase. Per completion
+/// with a verification phrase, <c>foreign_share</c> (the share of the phase's words not English) and the flag
+/// <c>mixed-language</c> when it reaches <c>min_foreign_share</c> (0.2) over at least <c>min_words</c> (3)
+/// words. Per step: <c>language_mixing_rate</c> (share of completions flagged) and
+/// <c>language/foreign_share_mean</c> over the completions that re-check.
+/// </summary>
+[Plugin("language-mixing", Description = "share of non-English words in the verification phase; flags mixed-language re-checks")]
+public sealed class LanguageMixingDetector(PluginSettings settings) : IDetector
+{
+    public const string MixedFlag = "mixed-language";
+    private readonly double _minForeignShare = settings.GetDouble("min_foreign_share", 0.2);
+    private readonly int _minWords = settings.GetInt("min_words", 3);
+
+    public DetectorReport Detect(DetectorInput step)
+    {
+        var findings = step.Completions.Select(c => Examine(c.Text)).ToArray();
+        var verifying = findings.Where(f => f.Values.ContainsKey("foreign_share")).ToArray();
+        return new DetectorReport(findings, new Dictionary<string, double>
+        {
+            ["language_mixing_rate"] = findings.Count(f => f.Flags.Contains(MixedFlag)) / (double)Math.Max(1, findings.Length),
+            ["language/foreign_share_mean"] = verifying.Length == 0 ? 0 : verifying.Average(f => f.Values["foreign_share"]),
+        });
+    }
+
+    private CompletionFindings Examine(string text)
+    {
+        if (VerificationPhase.Find(text) is not { } phase) return new CompletionFindings([], new Dictionary<string, double>());
+        var words = EnglishWords.Of(phase.After);
+        var foreign = words.Where(w => !EnglishWords.IsEnglish(w)).ToArray();
+        var share = words.Length == 0 ? 0 : foreign.Length / (double)words.Length;
+        var values = new Dictionary<string, double> { ["foreign_share"] = share, ["foreign_words"] = foreign.Length };
+        string[] flags = words.Length >= _minWords && share >= _minForeignShare ? [MixedFlag] : [];
+        return new CompletionFindings(flags, values) { Spans = [new FindingSpan(phase.PhraseEnd, phase.End - phase.PhraseEnd, "verification-phase")] };
+    }
+}

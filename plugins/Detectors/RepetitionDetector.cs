@@ -1,0 +1,44 @@
+using Harness.Abstractions;
+using Harness.Plugins.Shared;
+
+namespace Harness.Plugins.Detectors;
+
+/// <summary>
+/// Repetition loops. Per completion: <c>most_repeats</c> (the most times one word <c>n</c>-gram occurs, n = 4)
+/// and <c>repeated_share</c> (the share of n-grams that repeat an earlier one); the flag <c>repetition-loop</c>
+/// when an n-gram occurs <c>min_repeats</c> (3) times or more, and <c>recheck-hit-limit</c> when a completion
+/// with a verification phrase ran to the token limit. Per step: <c>repetition_rate</c> (share with either
+/// flag), <c>repetition/loop_rate</c>, <c>repetition/recheck_hit_limit_rate</c> and
+/// <c>repetition/repeated_share_mean</c>.
+/// </summary>
+[Plugin("repetition", Description = "repeated word n-grams and re-checks that run to the token limit")]
+public sealed class RepetitionDetector(PluginSettings settings) : IDetector
+{
+    public const string LoopFlag = "repetition-loop";
+    public const string HitLimitFlag = "recheck-hit-limit";
+    private readonly int _n = Math.Max(1, settings.GetInt("n", 4));
+    private readonly int _minRepeats = Math.Max(2, settings.GetInt("min_repeats", 3));
+
+    public DetectorReport Detect(DetectorInput step)
+    {
+        var findings = step.Completions.Select(Examine).ToArray();
+        double Rate(Func<CompletionFindings, bool> flagged) => findings.Count(flagged) / (double)Math.Max(1, findings.Length);
+        return new DetectorReport(findings, new Dictionary<string, double>
+        {
+            ["repetition_rate"] = Rate(f => f.Flags.Count > 0),
+            ["repetition/loop_rate"] = Rate(f => f.Flags.Contains(LoopFlag)),
+            ["repetition/recheck_hit_limit_rate"] = Rate(f => f.Flags.Contains(HitLimitFlag)),
+            ["repetition/repeated_share_mean"] = findings.Length == 0 ? 0 : findings.Average(f => f.Values["repeated_share"]),
+        });
+    }
+
+    private CompletionFindings Examine(ScoredCompletion completion)
+    {
+        var repetition = NGramRepetition.Of(completion.Text, _n);
+        var flags = new List<string>();
+        if (repetition.MostRepeats >= _minRepeats) flags.Add(LoopFlag);
+        if (completion.Truncated && VerificationPhase.Find(completion.Text) is not null) flags.Add(HitLimitFlag);
+        var values = new Dictionary<string, double> { ["most_repeats"] = repetition.MostRepeats, ["repeated_share"] = repetition.RepeatedShare };
+        return new CompletionFindings(flags, values);
+    }
+}

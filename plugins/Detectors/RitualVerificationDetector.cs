@@ -1,0 +1,55 @@
+using Harness.Abstractions;
+using Harness.Plugins.Shared;
+
+namespace Harness.Plugins.Detectors;
+
+/// <summary>
+/// Ritual verification: a re-check that changes nothing. Per completion with a verification phrase, an
+/// ablation (cut the phase, answer with what the reasoning before it reached, re-score with the run's
+/// rewards) tells whether the re-check changed the outcome, the <c>outcome_term</c> (accuracy); and the
+/// content overlap tells whether the phase only restates what came before. Flag <c>ritual</c> when the
+/// outcome is unchanged and the overlap is at least <c>min_overlap</c> (0.5); <c>recheck-changed-outcome</c>
+/// when the re-check turned the outcome. Per step: <c>ritual_rate</c> (share of completions flagged ritual),
+/// <c>ritual/overlap_mean</c> and <c>ritual/outcome_changed_rate</c> over the completions that re-check.
+/// Without the run's rewards (no <see cref="DetectorInput.Rescore"/>) the overlap alone decides.
+/// </summary>
+[Plugin("ritual-verification", Description = "re-checks that restate (overlap) and never change the outcome (ablation re-score)")]
+public sealed class RitualVerificationDetector(PluginSettings settings) : IDetector
+{
+    public const string RitualFlag = "ritual";
+    public const string ChangedFlag = "recheck-changed-outcome";
+    private readonly double _minOverlap = settings.GetDouble("min_overlap", 0.5);
+    private readonly string _outcomeTerm = settings.GetString("outcome_term", "accuracy");
+
+    public DetectorReport Detect(DetectorInput step)
+    {
+        var findings = step.Completions.Select((c, i) => Examine(c, VerificationPhase.Find(c.Text), step.Rescore is null ? null : text => step.Rescore(i, text))).ToArray();
+        var verifying = findings.Where(f => f.Values.ContainsKey("overlap")).ToArray();
+        var aggregates = new Dictionary<string, double>
+        {
+            ["ritual_rate"] = findings.Count(f => f.Flags.Contains(RitualFlag)) / (double)Math.Max(1, findings.Length),
+            ["ritual/overlap_mean"] = verifying.Length == 0 ? 0 : verifying.Average(f => f.Values["overlap"]),
+        };
+        if (step.Rescore is not null)
+            aggregates["ritual/outcome_changed_rate"] = verifying.Length == 0 ? 0 : verifying.Count(f => f.Flags.Contains(ChangedFlag)) / (double)verifying.Length;
+        return new DetectorReport(findings, aggregates);
+    }
+
+    private CompletionFindings Examine(ScoredCompletion completion, VerificationPhase? phase, Func<string, IReadOnlyDictionary<string, double>>? rescore)
+    {
+        if (phase is null) return new CompletionFindings([], new Dictionary<string, double>());
+        var overlap = phase.Overlap();
+        var values = new Dictionary<string, double> { ["overlap"] = overlap };
+        var changed = false;
+        if (rescore is not null && completion.Terms.TryGetValue(_outcomeTerm, out var outcome))
+        {
+            var ablated = rescore(phase.Ablated(completion.Text)).GetValueOrDefault(_outcomeTerm);
+            values["ablated_outcome"] = ablated;
+            changed = Math.Abs(outcome - ablated) > 1e-9;
+        }
+        var flags = new List<string>();
+        if (changed) flags.Add(ChangedFlag);
+        else if (overlap >= _minOverlap) flags.Add(RitualFlag);
+        return new CompletionFindings(flags, values) { Spans = [new FindingSpan(phase.PhraseStart, phase.End - phase.PhraseStart, "verification-phase")] };
+    }
+}

@@ -1,0 +1,70 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Harness.Plugins.Shared;
+
+/// <summary>
+/// The verification phase of a completion: from its first tracked verification phrase to the end of the
+/// block it sits in (the think block's close, else the next answer block, else the end of the text), and
+/// the reasoning before it. Rewards and detectors that judge a re-check all cut a completion here.
+/// </summary>
+internal sealed partial record VerificationPhase(int PhraseStart, int PhraseEnd, int End, string Before, string After)
+{
+    /// <summary>The first tracked phrase's phase, or null when the completion has none.</summary>
+    public static VerificationPhase? Find(string text)
+    {
+        var first = VerificationPhrases.All.Select(p => p.Pattern.Match(text)).Where(m => m.Success).MinBy(m => m.Index);
+        if (first is null) return null;
+        var phraseEnd = first.Index + first.Length;
+        var end = new[] { text.IndexOf("</think>", phraseEnd, StringComparison.Ordinal), text.IndexOf("<answer>", phraseEnd, StringComparison.Ordinal) }
+            .Where(i => i >= 0).DefaultIfEmpty(text.Length).Min();
+        var thinkOpen = text.LastIndexOf("<think>", first.Index, StringComparison.Ordinal);
+        var from = thinkOpen >= 0 ? thinkOpen + "<think>".Length : 0;
+        return new VerificationPhase(first.Index, phraseEnd, end, text[from..first.Index], text[phraseEnd..end]);
+    }
+
+    /// <summary>
+    /// The completion with its verification phase cut: the reasoning before the phrase, closed, answered with
+    /// the last number that reasoning reached, e.g. "&lt;think&gt;58 + 67 = 115.&lt;/think&gt;&lt;answer&gt;115&lt;/answer&gt;".
+    /// A phrase after the think block is simply cut with all that follows it: the answer before it stands.
+    /// </summary>
+    public string Ablated(string text)
+    {
+        if (Before.Contains("</think>", StringComparison.Ordinal)) return text[..PhraseStart].TrimEnd();
+        var numbers = NumberRegex().Matches(Before);
+        var answer = numbers.Count > 0 ? numbers[^1].Value : "";
+        return text[..PhraseStart].TrimEnd() + $"</think><answer>{answer}</answer>";
+    }
+
+    /// <summary>
+    /// Content overlap of the phase with the reasoning before it: the share of the phase's pairs of adjacent
+    /// content tokens that already appear before the phrase (1 when it only restates, near 0 when it works
+    /// anew). The content is the numbers and equations when the phase has two or more (in arithmetic they are
+    /// the work; the words around them are the phrase's own), else every word.
+    /// </summary>
+    public double Overlap()
+    {
+        var numeric = Words(After).Count(HasDigit) >= 2;
+        var before = Bigrams(Before, numeric).ToHashSet();
+        var after = Bigrams(After, numeric).ToArray();
+        return after.Length == 0 ? 1.0 : after.Count(before.Contains) / (double)after.Length;
+    }
+
+    /// <summary>Lower-cased words and numbers, punctuation and tags dropped.</summary>
+    public static string[] Words(string text) =>
+        [.. WordRegex().Matches(text).Select(m => m.Value.ToLower(CultureInfo.InvariantCulture))];
+
+    private static IEnumerable<(string, string)> Bigrams(string text, bool numeric)
+    {
+        var words = numeric ? Words(text).Where(HasDigit).ToArray() : Words(text);
+        return words.Zip(words.Skip(1));
+    }
+
+    private static bool HasDigit(string word) => word.Any(char.IsAsciiDigit);
+
+    [GeneratedRegex(@"-?\d+(\.\d+)?")]
+    private static partial Regex NumberRegex();
+
+    [GeneratedRegex(@"(?<![<\/])\b[\p{L}\d][\p{L}\d+=\-]*")]
+    private static partial Regex WordRegex();
+}

@@ -1,0 +1,88 @@
+using System.ComponentModel;
+using System.Text.Json;
+using Harness.Diagnostics;
+using Harness.Hosting;
+using Harness.Runs;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Harness.Commands;
+
+/// <summary><c>harness doctor &lt;run-dir&gt; [--json]</c>: each failure mode found in a run, with evidence and the fix plugin to try.</summary>
+public sealed class DoctorCommand(Terminal terminal) : Command<DoctorCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandArgument(0, "<run-dir>")]
+        [Description("A run directory (reads metrics.jsonl, completions.jsonl, events.jsonl and config.json).")]
+        public string RunDirectory { get; init; } = "";
+
+        [CommandOption("--json")]
+        [Description("Print one JSON object: the run, and per mode its status, evidence, numbers, examples and fix.")]
+        public bool Json { get; init; }
+    }
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var report = Doctor.Examine(RunDirectory.OpenExisting(settings.RunDirectory));
+        if (settings.Json) terminal.Out.WriteLine(ToJson(report));
+        else Render(report);
+        return 0;
+    }
+
+    public static string ToJson(DoctorReport report) => JsonSerializer.Serialize(new
+    {
+        run = report.Run,
+        steps = report.Steps,
+        modes = report.Diagnoses.Select(d => new
+        {
+            mode = d.Mode.Name,
+            status = StatusText(d.Status),
+            metric = d.Mode.Metric,
+            threshold = d.Mode.Threshold,
+            from_step = d.FromStep,
+            to_step = d.ToStep,
+            peak = d.Peak,
+            peak_step = d.PeakStep,
+            final_mean = d.FinalMean,
+            evidence = d.Evidence,
+            fix = d.Mode.Fix,
+            fix_kind = d.Mode.FixKind,
+            fix_in_use = d.FixInUse,
+            examples = d.Examples.Select(e => new { step = e.Step, completion = e.Text }),
+        }),
+        fix_events = report.FixEvents,
+    }, JsonOutput.Options);
+
+    /// <summary>The status as the table and JSON print it.</summary>
+    public static string StatusText(DiagnosisStatus status) => status switch
+    {
+        DiagnosisStatus.NotMeasured => "not measured",
+        _ => status.ToString().ToLowerInvariant(),
+    };
+
+    private void Render(DoctorReport report)
+    {
+        var found = report.Diagnoses.Count(d => d.Status == DiagnosisStatus.Found);
+        terminal.Console.MarkupLineInterpolated($"[bold]{report.Run}[/] ({report.Steps} steps): {(found == 0 ? "no failure mode at the end of the run" : $"{found} failure mode(s) found")}");
+        var table = new Table().Border(TableBorder.Simple).AddColumns("mode", "status", "evidence", "fix to try");
+        foreach (var d in report.Diagnoses)
+            table.AddRow(Markup.Escape(d.Mode.Name), Style(d.Status), Markup.Escape(d.Evidence),
+                Markup.Escape($"{d.Mode.FixKind} {d.Mode.Fix}{(d.FixInUse ? " (in use)" : "")}"));
+        terminal.Console.Write(table);
+        foreach (var d in report.Diagnoses.Where(d => d.Examples.Count > 0))
+        {
+            terminal.Console.MarkupLineInterpolated($"[bold]{d.Mode.Name}[/], examples:");
+            foreach (var (step, text) in d.Examples) terminal.Console.MarkupLineInterpolated($"  step {step}: {text}");
+        }
+        foreach (var line in report.FixEvents) terminal.Console.MarkupLineInterpolated($"fix acted, {line}");
+    }
+
+    private static string Style(DiagnosisStatus status) => status switch
+    {
+        DiagnosisStatus.Found => "[red]found[/]",
+        DiagnosisStatus.Cleared => "[yellow]cleared[/]",
+        DiagnosisStatus.Absent => "[green]absent[/]",
+        _ => "[grey]not measured[/]",
+    };
+}
