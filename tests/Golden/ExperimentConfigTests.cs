@@ -93,7 +93,7 @@ public class ExperimentConfigTests
         var result = HarnessRunner.Run(["check", WriteExperiment(dir, Valid.Replace("\"self-verification\"", "\"self-verify\""))]);
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("No detector or series-detector plugin named 'self-verify'. Detector or series-detector plugins found: format-hacking, length, self-verification, aha-moment", result.Error);
+        Assert.Contains("No detector or series-detector plugin named 'self-verify'. Detector or series-detector plugins found: format-hacking, language-mixing, length, repetition, ritual-verification, self-verification, aha-moment", result.Error);
     }
 
     [Fact]

@@ -18,7 +18,11 @@ public class PluginCatalogTests
         var catalog = PluginCatalog.Scan(BuiltIn);
 
         Assert.Equal(
-            ["reward:accuracy", "reward:format", "reward:strict-format", "detector:format-hacking", "detector:length", "detector:self-verification", "series-detector:aha-moment", "fix:plateau-guard", "policy:replay", "policy:shape-bandit", "policy:tiny-gpt"],
+            [
+                "reward:accuracy", "reward:format", "reward:language-match", "reward:ngram-repetition", "reward:overlap-penalty", "reward:reflection-bonus", "reward:strict-format",
+                "detector:format-hacking", "detector:language-mixing", "detector:length", "detector:repetition", "detector:ritual-verification", "detector:self-verification",
+                "series-detector:aha-moment", "fix:plateau-guard", "sampling-fix:repetition-penalty", "policy:replay", "policy:shape-bandit", "policy:tiny-gpt",
+            ],
             catalog.Plugins.Select(p => $"{PluginKinds.Label(p.Kind)}:{p.Name}"));
         foreach (var p in catalog.Plugins)
         {
@@ -51,7 +55,7 @@ public class PluginCatalogTests
         Assert.Equal(0, result.ExitCode);
         using var json = JsonDocument.Parse(result.Out);
         var plugins = json.RootElement.GetProperty("plugins").EnumerateArray().ToArray();
-        Assert.Equal(11, plugins.Length);
+        Assert.Equal(19, plugins.Length);
         Assert.All(plugins, p =>
         {
             Assert.Matches("^[0-9a-f]{64}$", p.GetProperty("sha256").GetString());
@@ -85,7 +89,7 @@ public class PluginCatalogTests
         Assert.Contains(catalog.Warnings, w => w.Contains($"'{garbage}'"));
         Assert.Contains(catalog.Warnings, w => w.Contains($"'{native}'"));
         Assert.Equal("Good.Plugin", catalog.Find(PluginKind.Reward, "constant").AssemblyName);
-        Assert.Equal(12, catalog.Plugins.Count);
+        Assert.Equal(20, catalog.Plugins.Count);
     }
 
     [Fact]

@@ -2,23 +2,27 @@ using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using Harness.Abstractions;
+using Harness.Experiments;
 using Harness.Plugins;
 using TorchSharp;
 
 namespace Harness.Runs;
 
-/// <summary>manifest.json: exactly what ran — harness, contract, every plugin file with its SHA-256, seed, device and libtorch.</summary>
+/// <summary>
+/// manifest.json: exactly what ran — harness, contract, every plugin file with its SHA-256, the rewards and
+/// fixes with their settings, seed, device and libtorch.
+/// </summary>
 public static class RunManifest
 {
-    public static void Write(string path, string experiment, long seed, string device, int threads, IReadOnlyList<PluginDescriptor> plugins)
+    public static void Write(string path, ExperimentConfig config, string device, int threads, IReadOnlyList<PluginDescriptor> plugins)
     {
         var document = new Dictionary<string, object?>
         {
-            ["experiment"] = experiment,
+            ["experiment"] = config.Name,
             ["created"] = DateTimeOffset.UtcNow.ToString("O"),
             ["harness"] = Version(typeof(RunManifest).Assembly),
             ["contract"] = ContractVersion.Current,
-            ["seed"] = seed,
+            ["seed"] = config.Seed,
             ["device"] = device,
             ["threads"] = threads,
             ["torchSharp"] = Version(typeof(torch).Assembly),
@@ -35,9 +39,14 @@ public static class RunManifest
                 ["file"] = p.File,
                 ["sha256"] = p.Sha256,
             }).ToArray(),
+            ["rewards"] = config.Rewards.Select(r => new { name = r.Name, weight = r.Weight, settings = r.Settings }).ToArray(),
+            ["fixes"] = config.Fixes.Select(f => new { name = f.Name, kind = KindOf(f.Name, plugins), settings = f.Settings }).ToArray(),
         };
         File.WriteAllText(path, JsonSerializer.Serialize(document, Commands.JsonOutput.Options));
     }
+
+    private static string KindOf(string name, IReadOnlyList<PluginDescriptor> plugins) =>
+        plugins.FirstOrDefault(p => p.Name == name && p.Kind is PluginKind.FixStrategy or PluginKind.SamplingFix) is { } plugin ? PluginKinds.Label(plugin.Kind) : "";
 
     /// <summary>Plugins whose file changed since the manifest was written, as "name (kind)".</summary>
     public static IReadOnlyList<string> ChangedPlugins(string path, IReadOnlyList<PluginDescriptor> plugins)

@@ -29,7 +29,7 @@ public static class RunSession
         var tasks = TaskSet.Create(config.Tasks, config.Seed);
         var run = RunDirectory.CreateNew(outDir);
         File.WriteAllText(run.Config, JsonSerializer.Serialize(config, ConfigJson));
-        RunManifest.Write(run.Manifest, config.Name, config.Seed, device.ToString(), threads, plugins.Used);
+        RunManifest.Write(run.Manifest, config, device.ToString(), threads, plugins.Used);
         using var logs = new RunLogs(JsonlLog.Create(run.Metrics), JsonlLog.Create(run.Completions), JsonlLog.Create(run.Events), JsonlLog.Create(run.Probes));
         using var trainer = new GrpoTrainer(config, plugins, ReferenceFactory(config, catalog), tasks, device, observer.Note);
         // Step 0 of the comparator: the policy before any update.
