@@ -46,6 +46,9 @@ public class ReportTests
         Assert.Contains("<p id=\"verdict\"><span class=\"verdict", dom);
         Assert.Contains("aha-moment: ", dom);
         Assert.Contains("\"sha256\"", dom);
+        // The doctor's table: one row per failure mode; this run logs no format-hacking detector.
+        Assert.Equal(5, Count(dom, "<tr><td>", "id=\"doctor\"", "</table>"));
+        Assert.Contains("add the detector 'format-hacking'", dom);
 
         var pixels = Chromium.ScreenshotPixels(written, Path.Combine(dir.Path, "report.png"));
         Assert.True(pixels.Distinct().Count() > 100, "the screenshot is blank or nearly so");
