@@ -71,7 +71,7 @@ public class PluginCatalogTests
         var catalog = PluginCatalog.Scan(BuiltIn);
 
         var e = Assert.Throws<HarnessException>(() => catalog.Find(PluginKind.Reward, "acuracy"));
-        Assert.StartsWith("No reward plugin named 'acuracy'. Reward plugins found: accuracy, format, strict-format (searched ", e.Message);
+        Assert.StartsWith("No reward plugin named 'acuracy'. Reward plugins found: accuracy, format, language-match, ngram-repetition, overlap-penalty, reflection-bonus, strict-format (searched ", e.Message);
     }
 
     [Fact]
@@ -152,7 +152,8 @@ public class PluginCatalogTests
     [InlineData("1.0", true)]
     [InlineData("1.1", true)]
     [InlineData("1.2", true)]
-    [InlineData("1.3", false)]
+    [InlineData("1.3", true)]
+    [InlineData("1.4", false)]
     [InlineData("0.9", false)]
     [InlineData("2.0", false)]
     [InlineData("one", false)]

@@ -39,6 +39,9 @@ public class PretrainTests
 
         Assert.EndsWith("The first answer was wrong.</think><answer>125</answer>", documents["Recheck"]);
         Assert.DoesNotContain("<answer>125</answer>", documents["Ritual"]);
+        Assert.Contains("</answer> Wait, let me re-check: units", documents["AfterAnswer"]);
+        Assert.Contains("unidades 8+7+0=15, decenas 5+6+1=12. Entonces la suma es 125.", documents["SpanishRecheck"]);
+        Assert.Contains("So the sum is 125. So the sum is 125. So the sum is 125.</think>", documents["LoopingRecheck"]);
         Snapshot.Match(documents);
     }
 

@@ -124,6 +124,47 @@ public class TinyGptTests
         Assert.Equal(Texts(cached.Sample(request)), Texts(uncached.Sample(request)));
     }
 
+    /// <summary>A sampling fix that forces a text, character by character (over and over), and records the prefixes it was shown.</summary>
+    private sealed class ForceText(string text) : ILogitsProcessor
+    {
+        private readonly int[] _tokens = CharTokenizer.Encode(text);
+
+        public List<int> Lengths { get; } = [];
+
+        public void Process(ReadOnlySpan<int> generated, Span<float> logits)
+        {
+            Lengths.Add(generated.Length);
+            logits.Fill(-1e9f);
+            logits[_tokens[generated.Length % _tokens.Length]] = 0;
+        }
+    }
+
+    [Fact]
+    public void Sampling_fixes_see_each_completions_tokens_so_far_and_decide_the_next()
+    {
+        var fix = new ForceText("x");
+        var groups = Policy().Sample(new SamplingRequest(["What is 1 + 2?"], 2, 5, 1.0, 1.0, 3) { LogitsProcessors = [fix] });
+
+        Assert.All(groups[0], c => Assert.Equal("xxxxx", c.Text));
+        // Two rows, five tokens each: the fix saw prefixes of 0 to 4 tokens, once per row.
+        Assert.Equal([0, 0, 1, 1, 2, 2, 3, 3, 4, 4], fix.Lengths);
+    }
+
+    [Fact]
+    public void The_stop_setting_takes_a_text_or_none_but_not_an_empty_string()
+    {
+        var settings = new Dictionary<string, string> { ["layers"] = "1", ["width"] = "16", ["heads"] = "2", ["context"] = "48" };
+        var request = new SamplingRequest(["What is 1 + 2?<answer>"], 1, 12, 1.0, 1.0, 3) { LogitsProcessors = [new ForceText("3</answer>")] };
+        var stopping = new TinyGptPolicy(new PluginSettings("tiny-gpt", settings));
+        var none = new TinyGptPolicy(new PluginSettings("tiny-gpt", new Dictionary<string, string>(settings) { ["stop"] = "none" }));
+
+        Assert.Equal("3</answer>", stopping.Sample(request)[0][0].Text);
+        Assert.Equal("3</answer>3<", none.Sample(request)[0][0].Text);
+
+        var e = Assert.Throws<PluginSettingsException>(() => new TinyGptPolicy(new PluginSettings("tiny-gpt", new Dictionary<string, string>(settings) { ["stop"] = "" })));
+        Assert.Contains("'stop'", e.Message);
+    }
+
     [Fact]
     public void Greedy_sampling_follows_the_argmax()
     {
