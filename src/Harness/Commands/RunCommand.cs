@@ -8,7 +8,7 @@ using Spectre.Console.Cli;
 
 namespace Harness.Commands;
 
-/// <summary><c>harness run &lt;experiment.json&gt; [--steps N] [--out DIR] [--device D] [--set key=value]...</c></summary>
+/// <summary><c>harness run &lt;experiment.json&gt; [--steps N] [--out DIR] [--device D] [--set key=value]... [--locked manifest.json]</c></summary>
 public sealed class RunCommand(Terminal terminal, PluginCatalogProvider catalogs) : Command<RunCommand.Settings>
 {
     public sealed class Settings : CommandSettings
@@ -36,6 +36,10 @@ public sealed class RunCommand(Terminal terminal, PluginCatalogProvider catalogs
         [CommandOption("--plugins <DIR>")]
         [Description("Also search this plugin directory (repeatable).")]
         public string[] Directories { get; init; } = [];
+
+        [CommandOption("--locked <MANIFEST>")]
+        [Description("Refuse to run unless every plugin is the file this manifest.json records (same SHA-256).")]
+        public string? Locked { get; init; }
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
@@ -48,7 +52,7 @@ public sealed class RunCommand(Terminal terminal, PluginCatalogProvider catalogs
         var name = string.IsNullOrWhiteSpace(config.Name) ? Path.GetFileNameWithoutExtension(settings.Experiment) : config.Name;
         var outDir = settings.Out ?? Path.Combine("runs", $"{name}-{DateTime.Now:yyyyMMdd-HHmmss}");
         var catalog = catalogs.Scan(config.PluginDirectories);
-        var run = RunSession.Start(config, outDir, catalog, new RunProgress(terminal, RunProgress.Grpo), cancellationToken);
+        var run = RunSession.Start(config, outDir, catalog, new RunProgress(terminal, RunProgress.Grpo), cancellationToken, settings.Locked);
         terminal.Console.MarkupLineInterpolated($"[green]done:[/] {run.Root}");
         return 0;
     }

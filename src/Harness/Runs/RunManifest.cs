@@ -48,15 +48,37 @@ public static class RunManifest
     private static string KindOf(string name, IReadOnlyList<PluginDescriptor> plugins) =>
         plugins.FirstOrDefault(p => p.Name == name && p.Kind is PluginKind.FixStrategy or PluginKind.SamplingFix) is { } plugin ? PluginKinds.Label(plugin.Kind) : "";
 
-    /// <summary>Plugins whose file changed since the manifest was written, as "name (kind)".</summary>
-    public static IReadOnlyList<string> ChangedPlugins(string path, IReadOnlyList<PluginDescriptor> plugins)
+    /// <summary>
+    /// The plugins whose file differs from the one a manifest records, or that it does not list, each with
+    /// the SHA-256 it records (null when it does not list the plugin).
+    /// </summary>
+    public static IReadOnlyList<(PluginDescriptor Plugin, string? Recorded)> Mismatches(string path, IReadOnlyList<PluginDescriptor> plugins)
     {
-        using var document = JsonDocument.Parse(File.ReadAllText(path));
-        var recorded = document.RootElement.GetProperty("plugins").EnumerateArray()
-            .ToDictionary(p => (p.GetProperty("kind").GetString(), p.GetProperty("name").GetString()), p => p.GetProperty("sha256").GetString());
+        Dictionary<(string?, string?), string?> recorded;
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(path));
+            recorded = document.RootElement.GetProperty("plugins").EnumerateArray()
+                .ToDictionary(p => (p.GetProperty("kind").GetString(), p.GetProperty("name").GetString()), p => p.GetProperty("sha256").GetString());
+        }
+        catch (Exception e) when (e is IOException or JsonException or KeyNotFoundException or InvalidOperationException or UnauthorizedAccessException)
+        {
+            throw new HarnessException($"'{path}' is not a readable run manifest (manifest.json with a \"plugins\" list): {e.Message}", e);
+        }
         return [.. plugins
-            .Where(p => recorded.GetValueOrDefault((PluginKinds.Label(p.Kind), p.Name)) != p.Sha256)
-            .Select(p => $"{p.Name} ({PluginKinds.Label(p.Kind)})")];
+            .Select(p => (Plugin: p, Recorded: recorded.GetValueOrDefault((PluginKinds.Label(p.Kind), p.Name))))
+            .Where(m => m.Recorded != m.Plugin.Sha256)];
+    }
+
+    /// <summary>Refuses, naming each, the plugins that do not match a locked manifest (<c>harness run --locked</c>).</summary>
+    public static void RequireLocked(string path, IReadOnlyList<PluginDescriptor> plugins)
+    {
+        var mismatches = Mismatches(path, plugins);
+        if (mismatches.Count == 0) return;
+        throw new HarnessException($"Locked to {path}, but " + string.Join("; ", mismatches.Select(m =>
+            $"plugin '{m.Plugin.Name}' ({PluginKinds.Label(m.Plugin.Kind)}, {m.Plugin.File}) has SHA-256 {m.Plugin.Sha256}, " +
+            (m.Recorded is null ? "and the manifest does not list it" : $"the manifest records {m.Recorded}"))) +
+            ". Nothing was run. Rebuild or restore the recorded plugin, or drop --locked.");
     }
 
     private static string Version(Assembly assembly) =>

@@ -20,12 +20,16 @@ public static class RunSession
 {
     private static readonly JsonSerializerOptions ConfigJson = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
-    /// <summary>Starts a new run; returns its directory.</summary>
-    public static RunDirectory Start(ExperimentConfig config, string outDir, PluginCatalog catalog, IRunObserver observer, CancellationToken cancel)
+    /// <summary>
+    /// Starts a new run; returns its directory. With <paramref name="lockedTo"/> (a manifest.json), every plugin
+    /// must be the very file that manifest records, checked before anything is written.
+    /// </summary>
+    public static RunDirectory Start(ExperimentConfig config, string outDir, PluginCatalog catalog, IRunObserver observer, CancellationToken cancel, string? lockedTo = null)
     {
         var device = TorchDevices.Resolve(VariantName.Parse<DeviceChoice>(config.Device, "device"));
         var threads = TorchDevices.UseThreads(config.Run.Threads);
         var plugins = ExperimentPlugins.Resolve(config, catalog);
+        if (lockedTo is not null) RunManifest.RequireLocked(lockedTo, plugins.Used);
         var tasks = TaskSet.Create(config.Tasks, config.Seed);
         var run = RunDirectory.CreateNew(outDir);
         File.WriteAllText(run.Config, JsonSerializer.Serialize(config, ConfigJson));
@@ -49,8 +53,8 @@ public static class RunSession
         TorchDevices.UseThreads(config.Run.Threads);
         var catalog = catalogs.Scan(config.PluginDirectories);
         var plugins = ExperimentPlugins.Resolve(config, catalog);
-        foreach (var changed in RunManifest.ChangedPlugins(run.Manifest, plugins.Used))
-            observer.Note($"Plugin {changed} differs from the one recorded in manifest.json; replayed steps will show whether results changed.");
+        foreach (var (plugin, _) in RunManifest.Mismatches(run.Manifest, plugins.Used))
+            observer.Note($"Plugin {plugin.Name} ({PluginKinds.Label(plugin.Kind)}) differs from the one recorded in manifest.json; replayed steps will show whether results changed.");
         var tasks = TaskSet.Create(config.Tasks, config.Seed);
         using var trainer = new GrpoTrainer(config, plugins, ReferenceFactory(config, catalog), tasks, device, observer.Note);
 
