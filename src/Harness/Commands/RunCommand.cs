@@ -47,13 +47,20 @@ public sealed class RunCommand(Terminal terminal, PluginCatalogProvider catalogs
         var overrides = settings.Overrides.ToList();
         if (settings.Steps is { } steps) overrides.Add($"run.steps={steps}");
         if (settings.Device is { } device) overrides.Add($"device={device}");
-        var config = ExperimentLoader.Load(settings.Experiment, overrides);
-        config.PluginDirectories.AddRange(settings.Directories.Select(Path.GetFullPath));
-        var name = string.IsNullOrWhiteSpace(config.Name) ? Path.GetFileNameWithoutExtension(settings.Experiment) : config.Name;
-        var outDir = settings.Out ?? Path.Combine("runs", $"{name}-{DateTime.Now:yyyyMMdd-HHmmss}");
-        var catalog = catalogs.Scan(config.PluginDirectories);
-        var run = RunSession.Start(config, outDir, catalog, new RunProgress(terminal, RunProgress.Grpo), cancellationToken, settings.Locked);
+        var run = Start(terminal, catalogs, settings.Experiment, overrides, settings.Directories, settings.Out, settings.Locked, cancellationToken);
         terminal.Console.MarkupLineInterpolated($"[green]done:[/] {run.Root}");
         return 0;
+    }
+
+    /// <summary>Loads an experiment with its overrides and runs it with a progress bar (also what <c>harness regress</c> runs).</summary>
+    public static RunDirectory Start(Terminal terminal, PluginCatalogProvider catalogs, string experiment, IEnumerable<string> overrides,
+        IEnumerable<string> pluginDirectories, string? outDir, string? locked, CancellationToken cancellationToken)
+    {
+        var config = ExperimentLoader.Load(experiment, overrides);
+        config.PluginDirectories.AddRange(pluginDirectories.Select(Path.GetFullPath));
+        var name = string.IsNullOrWhiteSpace(config.Name) ? Path.GetFileNameWithoutExtension(experiment) : config.Name;
+        var catalog = catalogs.Scan(config.PluginDirectories);
+        return RunSession.Start(config, outDir ?? Path.Combine("runs", $"{name}-{DateTime.Now:yyyyMMdd-HHmmss}"), catalog,
+            new RunProgress(terminal, RunProgress.Grpo), cancellationToken, locked);
     }
 }

@@ -62,6 +62,8 @@ public static class HarnessApp
                 .WithDescription("Write a run's self-contained HTML report (also written at the end of every run).");
             config.AddCommand<DetectCommand>("detect")
                 .WithDescription("A series detector's verdict on a run (default aha-moment), from its metrics.jsonl alone.");
+            config.AddCommand<RegressCommand>("regress")
+                .WithDescription("Runs the seeded experiment a committed baseline names (or takes --run) and fails, naming each, if a metric moved beyond its tolerance.");
             config.AddCommand<DoctorCommand>("doctor")
                 .WithDescription("The failure modes found in a run (ritual verification, language mixing, repetition loops, format hacking, premature plateau), with evidence and the fix plugin to try.");
         });

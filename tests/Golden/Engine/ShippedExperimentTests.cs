@@ -7,7 +7,7 @@ namespace Harness.Tests.Golden.Engine;
 [Collection(TorchCollection.Name)]
 public class ShippedExperimentTests
 {
-    private static readonly string Root = FindRoot();
+    private static string Root => RepoRoot.Path;
 
     public static TheoryData<string> Experiments() =>
         [.. Directory.EnumerateFiles(Path.Combine(Root, "experiments"), "*.json", SearchOption.AllDirectories)
@@ -28,12 +28,5 @@ public class ShippedExperimentTests
 
         Assert.True(result.ExitCode == 0, result.Error);
         Assert.Contains("plugins resolved", result.Console);
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Harness.sln"))) return dir.FullName;
-        throw new InvalidOperationException($"No Harness.sln above {AppContext.BaseDirectory}.");
     }
 }

@@ -1,0 +1,65 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using Harness.Hosting;
+using Harness.Plugins;
+using Harness.Regression;
+using Harness.Runs;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Harness.Commands;
+
+/// <summary>
+/// <c>harness regress &lt;baseline-dir&gt; [--run DIR] [--out DIR] [--junit FILE]</c>: runs the seeded experiment a
+/// committed baseline names (or takes a finished run) and compares its metrics with the baseline's; exit 1
+/// naming every metric that moved and by how much.
+/// </summary>
+public sealed class RegressCommand(Terminal terminal, PluginCatalogProvider catalogs) : Command<RegressCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandArgument(0, "<baseline-dir>")]
+        [Description("A folder holding baseline.json: the experiment, its --set overrides, and the metrics with tolerances.")]
+        public string Baseline { get; init; } = "";
+
+        [CommandOption("--run <DIR>")]
+        [Description("Compare this finished run instead of running the baseline's experiment.")]
+        public string? Run { get; init; }
+
+        [CommandOption("--out <DIR>")]
+        [Description("Where the baseline's experiment runs (default: runs/regress-<name>-<time>).")]
+        public string? Out { get; init; }
+
+        [CommandOption("--junit <FILE>")]
+        [Description("Also write the comparison as JUnit XML, one test case per metric.")]
+        public string? JUnit { get; init; }
+    }
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var baseline = Baseline.Load(settings.Baseline);
+        var clock = Stopwatch.StartNew();
+        var runDir = settings.Run ?? RunCommand.Start(terminal, catalogs, baseline.Experiment, baseline.Set, [],
+            settings.Out ?? Path.Combine("runs", $"regress-{Path.GetFileName(Path.GetFullPath(settings.Baseline))}-{DateTime.Now:yyyyMMdd-HHmmss}"),
+            null, cancellationToken).Root;
+        var checks = MetricCheck.Compare(baseline, MetricHistory.Read(Path.Combine(runDir, "metrics.jsonl")));
+        if (settings.JUnit is { } junit) JUnitReport.Write(junit, $"regress.{Path.GetFileName(Path.GetFullPath(settings.Baseline))}", checks, clock.Elapsed.TotalSeconds);
+
+        var table = new Table().Border(TableBorder.Simple).AddColumns("metric", "step", "baseline", "run", "difference", "tolerance", "");
+        foreach (var c in checks)
+            table.AddRow(Markup.Escape(c.Metric.Name), $"{c.Step}", Number(c.Metric.Value), c.Actual is { } a ? Number(a) : "-",
+                c.Difference is { } d ? Number(d) : "-", Number(c.Metric.Tolerance), c.Passed ? "[green]ok[/]" : "[red]moved[/]");
+        terminal.Console.Write(table);
+        var moved = checks.Where(c => !c.Passed).ToArray();
+        if (moved.Length == 0)
+        {
+            terminal.Console.MarkupLineInterpolated($"[green]ok:[/] {runDir} reproduces all {checks.Count} metrics of {settings.Baseline}.");
+            return 0;
+        }
+        foreach (var c in moved) terminal.Error.WriteLine($"moved: {c.Describe()}");
+        terminal.Error.WriteLine($"{moved.Length} of {checks.Count} metrics moved from {Path.Combine(settings.Baseline, Baseline.FileName)} in {runDir}.");
+        return 1;
+    }
+
+    private static string Number(double value) => value.ToString("G6", System.Globalization.CultureInfo.InvariantCulture);
+}

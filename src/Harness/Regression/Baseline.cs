@@ -1,0 +1,44 @@
+using System.Text.Json;
+
+namespace Harness.Regression;
+
+/// <summary>One metric a baseline pins: its value at a step (the last step when <see cref="Step"/> is null), within an absolute tolerance.</summary>
+public sealed record BaselineMetric(string Name, int? Step, double Value, double Tolerance);
+
+/// <summary>
+/// A committed regression baseline, <c>&lt;dir&gt;/baseline.json</c>: the seeded experiment to run (path relative
+/// to the working directory, with <c>--set</c> overrides) and the metrics its run must reproduce.
+/// </summary>
+public sealed record Baseline(string Directory, string Experiment, IReadOnlyList<string> Set, IReadOnlyList<BaselineMetric> Metrics)
+{
+    public const string FileName = "baseline.json";
+
+    public static Baseline Load(string directory)
+    {
+        var path = Path.Combine(directory, FileName);
+        if (!File.Exists(path)) throw new HarnessException($"'{directory}' is not a regression baseline: {FileName} is missing.");
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(path));
+            var root = document.RootElement;
+            var experiment = Required(root, "experiment", path).GetString() ?? "";
+            var set = root.TryGetProperty("set", out var overrides) ? overrides.EnumerateArray().Select(o => o.GetString() ?? "").ToArray() : [];
+            var metrics = Required(root, "metrics", path).EnumerateArray().Select((m, i) => new BaselineMetric(
+                Required(m, "name", $"{path}, metrics[{i}]").GetString() ?? "",
+                m.TryGetProperty("step", out var step) && step.ValueKind == JsonValueKind.Number ? step.GetInt32() : null,
+                Required(m, "value", $"{path}, metrics[{i}]").GetDouble(),
+                Required(m, "tolerance", $"{path}, metrics[{i}]").GetDouble())).ToArray();
+            if (metrics.Length == 0) throw new HarnessException($"{path}: \"metrics\" is empty; a baseline pins at least one metric.");
+            if (metrics.FirstOrDefault(m => !(m.Tolerance >= 0)) is { } bad)
+                throw new HarnessException($"{path}: metric '{bad.Name}' has tolerance {bad.Tolerance}; it must be 0 or more.");
+            return new Baseline(directory, experiment, set, metrics);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+        {
+            throw new HarnessException($"{path}: {e.Message}", e);
+        }
+    }
+
+    private static JsonElement Required(JsonElement element, string name, string where) =>
+        element.TryGetProperty(name, out var value) ? value : throw new HarnessException($"{where}: \"{name}\" is required.");
+}
