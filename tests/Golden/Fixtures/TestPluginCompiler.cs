@@ -15,11 +15,13 @@ public static class TestPluginCompiler
             .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
             .ToArray());
 
-    public static string Compile(string pluginsDir, string assemblyName, string source)
+    /// <summary>Compiles into <c>pluginsDir/assemblyName/assemblyName.dll</c>, or into <paramref name="folder"/> (e.g. a library beside its plugin).</summary>
+    public static string Compile(string pluginsDir, string assemblyName, string source, IEnumerable<string>? references = null, string? folder = null)
     {
-        var compilation = CSharpCompilation.Create(assemblyName, [CSharpSyntaxTree.ParseText(source)], References.Value,
+        var compilation = CSharpCompilation.Create(assemblyName, [CSharpSyntaxTree.ParseText(source)],
+            [.. References.Value, .. (references ?? []).Select(r => MetadataReference.CreateFromFile(r))],
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
-        var folder = Path.Combine(pluginsDir, assemblyName);
+        folder ??= Path.Combine(pluginsDir, assemblyName);
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, assemblyName + ".dll");
         var result = compilation.Emit(path);
