@@ -18,9 +18,8 @@ public sealed class FormatHackingDetector : IDetector
     public DetectorReport Detect(DetectorInput step)
     {
         var findings = step.Completions.Select(c => Examine(c.Text)).ToArray();
-        var n = Math.Max(1, findings.Length);
-        var aggregates = Flags.ToDictionary(f => $"format_hack/{f}_rate", f => findings.Count(x => x.Flags.Contains(f)) / (double)n);
-        aggregates["format_hacking_rate"] = findings.Count(x => x.Flags.Count > 0) / (double)n;
+        var aggregates = Flags.ToDictionary(f => $"format_hack/{f}_rate", f => FindingRates.Flagged(findings, f));
+        aggregates["format_hacking_rate"] = FindingRates.Share(findings, x => x.Flags.Count > 0);
         return new DetectorReport(findings, aggregates);
     }
 

@@ -23,8 +23,8 @@ public sealed class LanguageMixingDetector(PluginSettings settings) : IDetector
         var verifying = findings.Where(f => f.Values.ContainsKey("foreign_share")).ToArray();
         return new DetectorReport(findings, new Dictionary<string, double>
         {
-            ["language_mixing_rate"] = findings.Count(f => f.Flags.Contains(MixedFlag)) / (double)Math.Max(1, findings.Length),
-            ["language/foreign_share_mean"] = verifying.Length == 0 ? 0 : verifying.Average(f => f.Values["foreign_share"]),
+            ["language_mixing_rate"] = FindingRates.Flagged(findings, MixedFlag),
+            ["language/foreign_share_mean"] = FindingRates.Mean(verifying, "foreign_share"),
         });
     }
 

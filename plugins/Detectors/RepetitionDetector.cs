@@ -22,13 +22,12 @@ public sealed class RepetitionDetector(PluginSettings settings) : IDetector
     public DetectorReport Detect(DetectorInput step)
     {
         var findings = step.Completions.Select(Examine).ToArray();
-        double Rate(Func<CompletionFindings, bool> flagged) => findings.Count(flagged) / (double)Math.Max(1, findings.Length);
         return new DetectorReport(findings, new Dictionary<string, double>
         {
-            ["repetition_rate"] = Rate(f => f.Flags.Count > 0),
-            ["repetition/loop_rate"] = Rate(f => f.Flags.Contains(LoopFlag)),
-            ["repetition/recheck_hit_limit_rate"] = Rate(f => f.Flags.Contains(HitLimitFlag)),
-            ["repetition/repeated_share_mean"] = findings.Length == 0 ? 0 : findings.Average(f => f.Values["repeated_share"]),
+            ["repetition_rate"] = FindingRates.Share(findings, f => f.Flags.Count > 0),
+            ["repetition/loop_rate"] = FindingRates.Flagged(findings, LoopFlag),
+            ["repetition/recheck_hit_limit_rate"] = FindingRates.Flagged(findings, HitLimitFlag),
+            ["repetition/repeated_share_mean"] = FindingRates.Mean(findings, "repeated_share"),
         });
     }
 

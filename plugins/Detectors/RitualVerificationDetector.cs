@@ -27,11 +27,11 @@ public sealed class RitualVerificationDetector(PluginSettings settings) : IDetec
         var verifying = findings.Where(f => f.Values.ContainsKey("overlap")).ToArray();
         var aggregates = new Dictionary<string, double>
         {
-            ["ritual_rate"] = findings.Count(f => f.Flags.Contains(RitualFlag)) / (double)Math.Max(1, findings.Length),
-            ["ritual/overlap_mean"] = verifying.Length == 0 ? 0 : verifying.Average(f => f.Values["overlap"]),
+            ["ritual_rate"] = FindingRates.Flagged(findings, RitualFlag),
+            ["ritual/overlap_mean"] = FindingRates.Mean(verifying, "overlap"),
         };
         if (step.Rescore is not null)
-            aggregates["ritual/outcome_changed_rate"] = verifying.Length == 0 ? 0 : verifying.Count(f => f.Flags.Contains(ChangedFlag)) / (double)verifying.Length;
+            aggregates["ritual/outcome_changed_rate"] = FindingRates.Flagged(verifying, ChangedFlag);
         return new DetectorReport(findings, aggregates);
     }
 

@@ -18,14 +18,13 @@ public sealed class SelfVerificationDetector : IDetector
     public DetectorReport Detect(DetectorInput step)
     {
         var findings = step.Completions.Select(c => Examine(c.Text)).ToArray();
-        var n = Math.Max(1, findings.Length);
         var aggregates = new Dictionary<string, double>
         {
-            ["self_verify_rate"] = findings.Count(f => f.Flags.Contains(InThinkFlag)) / (double)n,
-            ["self_verify_rate_anywhere"] = findings.Count(f => f.Flags.Count > 0) / (double)n,
+            ["self_verify_rate"] = FindingRates.Flagged(findings, InThinkFlag),
+            ["self_verify_rate_anywhere"] = FindingRates.Share(findings, f => f.Flags.Count > 0),
         };
         foreach (var (name, _) in VerificationPhrases.All)
-            aggregates[$"phrase/{name}_rate"] = findings.Count(f => f.Values.GetValueOrDefault($"{name}:in_think") > 0) / (double)n;
+            aggregates[$"phrase/{name}_rate"] = FindingRates.Share(findings, f => f.Values.GetValueOrDefault($"{name}:in_think") > 0);
         return new DetectorReport(findings, aggregates);
     }
 

@@ -8,7 +8,7 @@ internal sealed record NGramRepetition(int MostRepeats, double RepeatedShare, st
 {
     public static NGramRepetition Of(string text, int n)
     {
-        var words = VerificationPhase.Words(text);
+        var words = TextWords.Of(text);
         if (words.Length < n) return new NGramRepetition(words.Length == 0 ? 0 : 1, 0, null);
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i + n <= words.Length; i++)

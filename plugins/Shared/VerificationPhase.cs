@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace Harness.Plugins.Shared;
@@ -44,27 +43,21 @@ internal sealed partial record VerificationPhase(int PhraseStart, int PhraseEnd,
     /// </summary>
     public double Overlap()
     {
-        var numeric = Words(After).Count(HasDigit) >= 2;
-        var before = Bigrams(Before, numeric).ToHashSet();
-        var after = Bigrams(After, numeric).ToArray();
-        return after.Length == 0 ? 1.0 : after.Count(before.Contains) / (double)after.Length;
+        var after = TextWords.Of(After);
+        var numeric = after.Count(HasDigit) >= 2;
+        var before = Pairs(TextWords.Of(Before), numeric).ToHashSet();
+        var pairs = Pairs(after, numeric).ToArray();
+        return pairs.Length == 0 ? 1.0 : pairs.Count(before.Contains) / (double)pairs.Length;
     }
 
-    /// <summary>Lower-cased words and numbers, punctuation and tags dropped.</summary>
-    public static string[] Words(string text) =>
-        [.. WordRegex().Matches(text).Select(m => m.Value.ToLower(CultureInfo.InvariantCulture))];
-
-    private static IEnumerable<(string, string)> Bigrams(string text, bool numeric)
+    private static IEnumerable<(string, string)> Pairs(string[] words, bool numeric)
     {
-        var words = numeric ? Words(text).Where(HasDigit).ToArray() : Words(text);
-        return words.Zip(words.Skip(1));
+        var content = numeric ? words.Where(HasDigit).ToArray() : words;
+        return content.Zip(content.Skip(1));
     }
 
     private static bool HasDigit(string word) => word.Any(char.IsAsciiDigit);
 
     [GeneratedRegex(@"-?\d+(\.\d+)?")]
     private static partial Regex NumberRegex();
-
-    [GeneratedRegex(@"(?<![<\/])\b[\p{L}\d][\p{L}\d+=\-]*")]
-    private static partial Regex WordRegex();
 }

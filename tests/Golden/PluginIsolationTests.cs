@@ -12,19 +12,6 @@ public class PluginIsolationTests
         namespace Shared.Scale { public static class Factor { public static double Value => {{value.ToString(System.Globalization.CultureInfo.InvariantCulture)}}; } }
         """;
 
-    private static string Reward(string name) => $$"""
-        using System.Collections.Generic;
-        using System.Linq;
-        using Harness.Abstractions;
-        [assembly: HarnessContract("{{ContractVersion.Current}}")]
-        [Plugin("{{name}}")]
-        public sealed class ScaledReward : IReward
-        {
-            public IReadOnlyList<RewardTerm> Score(PromptGroup group) =>
-                new[] { new RewardTerm("{{name}}", group.Completions.Select(_ => Shared.Scale.Factor.Value).ToArray()) };
-        }
-        """;
-
     [Fact]
     public void Two_plugins_with_different_versions_of_one_library_both_load_and_use_their_own()
     {
@@ -33,7 +20,7 @@ public class PluginIsolationTests
         {
             var folder = Path.Combine(dir.Path, plugin);
             var library = TestPluginCompiler.Compile(dir.Path, "Shared.Scale", Library(version, value), folder: folder);
-            TestPluginCompiler.Compile(dir.Path, plugin, Reward(plugin.ToLowerInvariant().Replace('.', '-')), [library]);
+            TestPluginCompiler.Compile(dir.Path, plugin, TestPluginCompiler.Reward(plugin.ToLowerInvariant().Replace('.', '-'), "Shared.Scale.Factor.Value"), [library]);
         }
 
         var catalog = PluginCatalog.Scan([dir.Path]);

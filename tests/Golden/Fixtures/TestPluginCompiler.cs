@@ -31,7 +31,11 @@ public static class TestPluginCompiler
     }
 
     /// <summary>Source of a reward plugin that gives every completion <paramref name="value"/>.</summary>
-    public static string ConstantReward(string name, double value, string contract = ContractVersion.Current) => $$"""
+    public static string ConstantReward(string name, double value, string contract = ContractVersion.Current) =>
+        Reward(name, $"(double){value.ToString(System.Globalization.CultureInfo.InvariantCulture)}", contract);
+
+    /// <summary>Source of a reward plugin that gives every completion the value of a C# expression.</summary>
+    public static string Reward(string name, string valueExpression, string contract = ContractVersion.Current) => $$"""
         using System.Collections.Generic;
         using System.Linq;
         using Harness.Abstractions;
@@ -40,7 +44,7 @@ public static class TestPluginCompiler
         public sealed class ConstantReward : IReward
         {
             public IReadOnlyList<RewardTerm> Score(PromptGroup group) =>
-                new[] { new RewardTerm("{{name}}", group.Completions.Select(_ => (double){{value.ToString(System.Globalization.CultureInfo.InvariantCulture)}}).ToArray()) };
+                new[] { new RewardTerm("{{name}}", group.Completions.Select(_ => {{valueExpression}}).ToArray()) };
         }
         """;
 }
