@@ -1,5 +1,6 @@
 using System.Reflection;
 using Harness.Abstractions;
+using Harness.Tests.Golden.Fixtures;
 using Snapshooter.Xunit;
 
 namespace Harness.Tests.Golden;
@@ -19,6 +20,18 @@ public class ContractApiTests
 
         Assert.Contains($"    public const String Current = \"{ContractVersion.Current}\"", api);
         Snapshot.Match(string.Join('\n', api));
+    }
+
+    [Fact]
+    public void The_contract_package_and_the_plugin_template_carry_the_contract_version_and_the_assembly_only_its_major()
+    {
+        var assembly = typeof(IReward).Assembly;
+        var package = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion.Split('+')[0];
+        var template = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(RepoRoot.Path, "templates", "harness-plugin", ".template.config", "template.json")))!;
+
+        Assert.Equal(ContractVersion.Current + ".0", package);
+        Assert.Equal(new Version(ContractVersion.Major, 0, 0, 0), assembly.GetName().Version);
+        Assert.Equal(ContractVersion.Current + ".0", (string)template["symbols"]!["sdkVersion"]!["defaultValue"]!);
     }
 
     private static IEnumerable<string> Describe(Type type)
