@@ -56,6 +56,7 @@ public class PluginCatalogTests
         using var json = JsonDocument.Parse(result.Out);
         var plugins = json.RootElement.GetProperty("plugins").EnumerateArray().ToArray();
         Assert.Equal(19, plugins.Length);
+        Assert.Equal((ContractVersion.Current, ContractVersion.AcceptedRange), (json.RootElement.GetProperty("contract").GetString(), json.RootElement.GetProperty("accepts").GetString()));
         Assert.All(plugins, p =>
         {
             Assert.Matches("^[0-9a-f]{64}$", p.GetProperty("sha256").GetString());

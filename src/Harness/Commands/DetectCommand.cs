@@ -1,9 +1,11 @@
 using System.ComponentModel;
 using System.Text.Json;
 using Harness.Abstractions;
+using Harness.Experiments;
 using Harness.Hosting;
 using Harness.Plugins;
 using Harness.Runs;
+using Harness.Training;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -35,7 +37,8 @@ public sealed class DetectCommand(Terminal terminal, PluginCatalogProvider catal
     {
         var history = MetricHistory.Read(Path.Combine(settings.RunDirectory, "metrics.jsonl"));
         var plugin = catalogs.Scan(settings.Directories).Find(PluginKind.SeriesDetector, settings.Detector);
-        var report = PluginCatalog.Create<ISeriesDetector>(plugin).Analyze(history.ToSeries());
+        var detector = PluginCatalog.Open<ISeriesDetector>(plugin, null, PluginCallGuard.Limit(RunConfig.DefaultPluginTimeLimitSeconds));
+        var report = SeriesWatch.Analyze(detector, history.ToSeries(), $"on {settings.RunDirectory}");
         if (settings.Json) terminal.Out.WriteLine(ToJson(report));
         else Render(report);
         return 0;

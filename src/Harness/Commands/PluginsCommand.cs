@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Text.Json;
+using Harness.Abstractions;
 using Harness.Hosting;
 using Harness.Plugins;
 using Spectre.Console;
@@ -31,6 +32,8 @@ public sealed class PluginsCommand(Terminal terminal, PluginCatalogProvider cata
 
     public static string ToJson(PluginCatalog catalog) => JsonSerializer.Serialize(new
     {
+        contract = ContractVersion.Current,
+        accepts = ContractVersion.AcceptedRange,
         directories = catalog.Directories,
         plugins = catalog.Plugins.Select(p => new
         {
@@ -61,6 +64,7 @@ public sealed class PluginsCommand(Terminal terminal, PluginCatalogProvider cata
             console.Write(new Padder(table).Padding(1, 0, 0, 1));
         }
         console.MarkupLineInterpolated($"{catalog.Plugins.Count} plugins found in {string.Join(", ", catalog.Directories)}");
+        console.MarkupLineInterpolated($"This harness has contract {ContractVersion.Current} and loads plugins built against {ContractVersion.AcceptedRange} (Harness.Abstractions {ContractVersion.Current}.0).");
         foreach (var warning in catalog.Warnings) console.MarkupLineInterpolated($"[yellow]warning:[/] {warning}");
     }
 }

@@ -33,15 +33,16 @@ public sealed class ReportCommand(Terminal terminal, PluginCatalogProvider catal
     }
 
     /// <summary>The run's own series detectors (from config.json), or aha-moment when it names none.</summary>
-    private IReadOnlyList<(string, ISeriesDetector)> SeriesDetectors(RunDirectory run)
+    private IReadOnlyList<PluginHandle<ISeriesDetector>> SeriesDetectors(RunDirectory run)
     {
         var config = File.Exists(run.Config) ? ExperimentLoader.Load(run.Config) : null;
         var catalog = catalogs.Scan(config?.PluginDirectories ?? []);
+        var defaultLimit = config?.Run.PluginTimeLimitSeconds ?? RunConfig.DefaultPluginTimeLimitSeconds;
         var named = (config?.Detectors ?? [])
             .Where(d => catalog.Plugins.Any(p => p.Kind == PluginKind.SeriesDetector && string.Equals(p.Name, d.Name, StringComparison.OrdinalIgnoreCase)))
-            .Select(d => (d.Name, PluginCatalog.Create<ISeriesDetector>(catalog.Find(PluginKind.SeriesDetector, d.Name), d.Settings)))
+            .Select(d => PluginCatalog.Open<ISeriesDetector>(catalog.Find(PluginKind.SeriesDetector, d.Name), d.Settings, d.TimeLimit(defaultLimit)))
             .ToList();
-        if (named.Count == 0) named.Add(("aha-moment", PluginCatalog.Create<ISeriesDetector>(catalog.Find(PluginKind.SeriesDetector, "aha-moment"))));
+        if (named.Count == 0) named.Add(PluginCatalog.Open<ISeriesDetector>(catalog.Find(PluginKind.SeriesDetector, "aha-moment"), null, PluginCallGuard.Limit(defaultLimit)));
         return named;
     }
 }

@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using Harness.Plugins;
+
 namespace Harness.Experiments;
 
 /// <summary>An experiment as its JSON file describes it. Keys are camelCase; paths are relative to the working directory.</summary>
@@ -57,6 +60,16 @@ public class PluginReference
 
     /// <summary>Settings handed to the plugin as text.</summary>
     public Dictionary<string, string> Settings { get; set; } = [];
+
+    /// <summary>
+    /// The most one call to this plugin may take, in seconds (0: no limit); unset uses
+    /// <see cref="RunConfig.PluginTimeLimitSeconds"/>. Policies and sampling fixes take none.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? TimeLimitSeconds { get; set; }
+
+    /// <summary>This plugin's time limit per call, given the run's default.</summary>
+    public TimeSpan TimeLimit(double runDefaultSeconds) => PluginCallGuard.Limit(TimeLimitSeconds ?? runDefaultSeconds);
 }
 
 /// <summary>A reward plugin and the weight of every term it produces.</summary>
@@ -190,4 +203,13 @@ public sealed class RunConfig
 
     /// <summary>The reward term that decides correctness for pass@1: a completion passes when it is positive.</summary>
     public string PassTerm { get; set; } = "accuracy";
+
+    /// <summary>
+    /// The most one call to a reward, detector, series detector or fix strategy may take, in seconds, unless its
+    /// entry sets <c>timeLimitSeconds</c>; 0 means no limit. Past it the run stops with an error naming the plugin.
+    /// </summary>
+    public double PluginTimeLimitSeconds { get; set; } = DefaultPluginTimeLimitSeconds;
+
+    /// <summary>The default of <see cref="PluginTimeLimitSeconds"/>, also used where no run config applies (pretraining, reports).</summary>
+    public const double DefaultPluginTimeLimitSeconds = 60;
 }

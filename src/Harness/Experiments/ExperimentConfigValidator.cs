@@ -21,6 +21,7 @@ public sealed class ExperimentConfigValidator : IValidateOptions<ExperimentConfi
         }
         RequireNames(failures, "detectors", config.Detectors);
         RequireNames(failures, "fixes", config.Fixes);
+        TimeLimits(failures, config);
         if (config.Grpo.GroupSize < 2) failures.Add($"grpo.groupSize must be at least 2 (got {config.Grpo.GroupSize})");
         Variant<AdvantageScale>(failures, "grpo.advantageScale", config.Grpo.AdvantageScale);
         Variant<StdKind>(failures, "grpo.std", config.Grpo.Std);
@@ -56,6 +57,7 @@ public sealed class ExperimentConfigValidator : IValidateOptions<ExperimentConfi
         Check(failures, r.ProbeSamples >= 0, "run.probeSamples must be 0 or more", r.ProbeSamples);
         Check(failures, r.Threads >= 0, "run.threads must be 0 (one per core) or more", r.Threads);
         if (string.IsNullOrWhiteSpace(r.PassTerm)) failures.Add("run.passTerm must name a reward term");
+        Check(failures, r.PluginTimeLimitSeconds >= 0 && double.IsFinite(r.PluginTimeLimitSeconds), "run.pluginTimeLimitSeconds must be 0 (no limit) or more", r.PluginTimeLimitSeconds);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
@@ -75,6 +77,19 @@ public sealed class ExperimentConfigValidator : IValidateOptions<ExperimentConfi
     internal static void Check(List<string> failures, bool ok, string rule, object value)
     {
         if (!ok) failures.Add(FormattableString.Invariant($"{rule} (got {value})"));
+    }
+
+    private static void TimeLimits(List<string> failures, ExperimentConfig config)
+    {
+        // The policy's calls are the training itself: they run on the training thread, whose libtorch grad mode
+        // and TorchSharp dispose scopes are per thread, so they cannot be moved to a guarded thread.
+        if (config.Policy?.TimeLimitSeconds is not null)
+            failures.Add("policy.timeLimitSeconds is not supported: policy calls run on the training thread and have no time limit");
+        var lists = new (string Field, IEnumerable<PluginReference> References)[] { ("rewards", config.Rewards), ("detectors", config.Detectors), ("fixes", config.Fixes) };
+        foreach (var (field, references) in lists)
+            foreach (var (reference, i) in references.Select((r, i) => (r, i)))
+                if (reference.TimeLimitSeconds is { } seconds)
+                    Check(failures, seconds >= 0 && double.IsFinite(seconds), $"{field}[{i}].timeLimitSeconds must be 0 (no limit) or more", seconds);
     }
 
     private static void RequireNames(List<string> failures, string field, IReadOnlyList<PluginReference> references)

@@ -3,13 +3,19 @@ using Harness.Plugins;
 
 namespace Harness.Experiments;
 
-/// <summary>The plugins an experiment names, created with their settings.</summary>
+/// <summary>A reward plugin as an experiment uses it: guarded calls, and the weight of every term it returns.</summary>
+public sealed record WeightedReward(PluginHandle<IReward> Plugin, double Weight)
+{
+    public string Name => Plugin.Name;
+}
+
+/// <summary>The plugins an experiment names, created with their settings; every call into them is guarded (<see cref="PluginHandle{T}"/>).</summary>
 public sealed record ExperimentPlugins(
     IPolicy Policy,
-    IReadOnlyList<(RewardReference Reference, IReward Reward)> Rewards,
-    IReadOnlyList<(string Name, IDetector Detector)> Detectors,
-    IReadOnlyList<(string Name, ISeriesDetector Detector)> SeriesDetectors,
-    IReadOnlyList<(string Name, IFixStrategy Fix)> Fixes,
+    IReadOnlyList<WeightedReward> Rewards,
+    IReadOnlyList<PluginHandle<IDetector>> Detectors,
+    IReadOnlyList<PluginHandle<ISeriesDetector>> SeriesDetectors,
+    IReadOnlyList<PluginHandle<IFixStrategy>> Fixes,
     IReadOnlyList<(string Name, ILogitsProcessor Processor)> SamplingFixes,
     IReadOnlyList<PluginDescriptor> Used)
 {
@@ -17,33 +23,37 @@ public sealed record ExperimentPlugins(
     public static ExperimentPlugins Resolve(ExperimentConfig config, PluginCatalog catalog)
     {
         var used = new List<PluginDescriptor>();
-        T Create<T>(PluginKind kind, PluginReference reference) where T : class
+        var defaultLimit = config.Run.PluginTimeLimitSeconds;
+        PluginHandle<T> Open<T>(PluginDescriptor plugin, PluginReference reference) where T : class
         {
-            var plugin = catalog.Find(kind, reference.Name);
             used.Add(plugin);
-            return PluginCatalog.Create<T>(plugin, reference.Settings);
+            return PluginCatalog.Open<T>(plugin, reference.Settings, reference.TimeLimit(defaultLimit));
         }
 
         // One list may name two kinds: "detectors" holds detectors of completions and of the run's series,
         // "fixes" holds strategies that adjust training and fixes applied while sampling.
-        (List<(string, TFirst)>, List<(string, TSecond)>) Split<TFirst, TSecond>(List<PluginReference> references, PluginKind first, PluginKind second)
+        (List<PluginHandle<TFirst>>, List<PluginHandle<TSecond>>) Split<TFirst, TSecond>(List<PluginReference> references, PluginKind first, PluginKind second)
             where TFirst : class where TSecond : class
         {
-            var (firsts, seconds) = (new List<(string, TFirst)>(), new List<(string, TSecond)>());
+            var (firsts, seconds) = (new List<PluginHandle<TFirst>>(), new List<PluginHandle<TSecond>>());
             foreach (var reference in references)
             {
                 var plugin = catalog.Find(reference.Name, first, second);
-                used.Add(plugin);
-                if (plugin.Kind == first) firsts.Add((plugin.Name, PluginCatalog.Create<TFirst>(plugin, reference.Settings)));
-                else seconds.Add((plugin.Name, PluginCatalog.Create<TSecond>(plugin, reference.Settings)));
+                if (plugin.Kind == first) firsts.Add(Open<TFirst>(plugin, reference));
+                else seconds.Add(Open<TSecond>(plugin, reference));
             }
             return (firsts, seconds);
         }
 
         var (detectors, seriesDetectors) = Split<IDetector, ISeriesDetector>(config.Detectors, PluginKind.Detector, PluginKind.SeriesDetector);
         var (fixes, samplingFixes) = Split<IFixStrategy, ILogitsProcessor>(config.Fixes, PluginKind.FixStrategy, PluginKind.SamplingFix);
-        var policy = Create<IPolicy>(PluginKind.Policy, config.Policy!);
-        var rewards = config.Rewards.Select(r => (r, Create<IReward>(PluginKind.Reward, r))).ToArray();
-        return new ExperimentPlugins(policy, rewards, detectors, seriesDetectors, fixes, samplingFixes, used.Distinct().ToArray());
+        var sampling = config.Fixes.Where(f => f.TimeLimitSeconds is not null).FirstOrDefault(f => samplingFixes.Any(s => s.Name.Equals(f.Name, StringComparison.OrdinalIgnoreCase)));
+        if (sampling is not null)
+            throw new HarnessException($"Sampling fix '{sampling.Name}' cannot take timeLimitSeconds: it runs inside the policy's sampling, once per token, on the training thread.");
+        var policyPlugin = catalog.Find(PluginKind.Policy, config.Policy!.Name);
+        used.Add(policyPlugin);
+        var policy = PluginCatalog.Create<IPolicy>(policyPlugin, config.Policy.Settings);
+        var rewards = config.Rewards.Select(r => new WeightedReward(Open<IReward>(catalog.Find(PluginKind.Reward, r.Name), r), r.Weight)).ToArray();
+        return new ExperimentPlugins(policy, rewards, detectors, seriesDetectors, fixes, [.. samplingFixes.Select(s => (s.Name, s.Instance))], used.Distinct().ToArray());
     }
 }

@@ -124,6 +124,11 @@ public sealed class PluginCatalog
         }
     }
 
+    /// <summary>Creates an instance of a plugin already found, as a handle whose every call is guarded by <paramref name="timeLimit"/>.</summary>
+    /// <exception cref="HarnessException">It refused its settings or failed to start.</exception>
+    public static PluginHandle<T> Open<T>(PluginDescriptor plugin, IReadOnlyDictionary<string, string>? settings, TimeSpan timeLimit) where T : class =>
+        new(plugin.Kind, plugin.Name, Create<T>(plugin, settings), timeLimit);
+
     private static IEnumerable<string> CandidateFiles(IEnumerable<string> roots)
     {
         foreach (var root in roots)

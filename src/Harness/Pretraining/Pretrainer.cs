@@ -29,8 +29,10 @@ public static class Pretrainer
         var threads = TorchDevices.UseThreads(recipe.Training.Threads);
         var policy = catalog.Create<IPolicy>(PluginKind.Policy, recipe.Policy.Name, recipe.Policy.Settings) as ITextPolicy
             ?? throw new HarnessException($"Policy '{recipe.Policy.Name}' cannot be pretrained: it does not learn from text (ITextPolicy).");
-        var rewards = recipe.Evaluation.RewardsInUse.Select(r => new NamedReward(r.Name, 1, catalog.Create<IReward>(PluginKind.Reward, r.Name, r.Settings))).ToArray();
-        var detectors = recipe.Evaluation.DetectorsInUse.Select(d => (d.Name, catalog.Create<IDetector>(PluginKind.Detector, d.Name, d.Settings))).ToArray();
+        PluginHandle<T> Open<T>(PluginKind kind, PluginReference reference) where T : class =>
+            PluginCatalog.Open<T>(catalog.Find(kind, reference.Name), reference.Settings, reference.TimeLimit(RunConfig.DefaultPluginTimeLimitSeconds));
+        var rewards = recipe.Evaluation.RewardsInUse.Select(r => new WeightedReward(Open<IReward>(PluginKind.Reward, r), 1)).ToArray();
+        var detectors = recipe.Evaluation.DetectorsInUse.Select(d => Open<IDetector>(PluginKind.Detector, d)).ToArray();
         var tasks = TaskSet.Create(recipe.Tasks, recipe.Seed);
         var corpus = new Corpus(recipe.Corpus, tasks, recipe.Seed);
         var training = recipe.Training;
@@ -100,7 +102,7 @@ public static class Pretrainer
         return new PretrainResult(output, report, evaluation);
     }
 
-    private static Dictionary<string, double> Evaluate(ITextPolicy policy, NamedReward[] rewards, (string Name, IDetector Detector)[] detectors, TaskSet tasks, PretrainRecipe recipe)
+    private static Dictionary<string, double> Evaluate(ITextPolicy policy, WeightedReward[] rewards, PluginHandle<IDetector>[] detectors, TaskSet tasks, PretrainRecipe recipe)
     {
         policy.Model.eval();
         using var _ = no_grad();
@@ -119,9 +121,9 @@ public static class Pretrainer
         results["sampled_accuracy_hard"] = correct.Average(c => c ? 1.0 : 0.0);
         var completions = scored.Flatten(hard, groups);
         var input = new DetectorInput(0, completions) { Rescore = RewardScoring.Rescorer(rewards, hard, completions) };
-        foreach (var (name, detector) in detectors)
+        foreach (var detector in detectors)
         {
-            var report = detector.Detect(input);
+            var report = Detection.Run(detector, input, "in the base's evaluation");
             foreach (var (key, value) in report.Aggregates)
                 results[$"sampled_{key}"] = value;
             foreach (var (key, value) in AccuracyByFlag(correct, report.Completions))

@@ -1,5 +1,6 @@
 using Harness.Abstractions;
 using Harness.Diagnostics;
+using Harness.Plugins;
 using Harness.Runs;
 using Harness.Training;
 
@@ -8,7 +9,7 @@ namespace Harness.Reports;
 /// <summary>Writes a run directory's report.html from its files, replacing any earlier one atomically.</summary>
 public static class ReportWriter
 {
-    public static string Write(RunDirectory run, IReadOnlyList<(string Name, ISeriesDetector Detector)> detectors, string? output = null)
+    public static string Write(RunDirectory run, IReadOnlyList<PluginHandle<ISeriesDetector>> detectors, string? output = null)
     {
         var series = MetricHistory.Read(run.Metrics).ToSeries();
         var probes = File.Exists(run.Probes)
@@ -17,7 +18,7 @@ public static class ReportWriter
         var data = new ReportData(
             $"Run {Path.GetFileName(run.Root)}",
             series,
-            [.. detectors.Select(d => (d.Name, d.Detector.Analyze(series)))],
+            [.. detectors.Select(d => (d.Name, SeriesWatch.Analyze(d, series, "for the report")))],
             probes,
             File.Exists(run.Config) ? File.ReadAllText(run.Config) : "(no config.json)",
             File.Exists(run.Manifest) ? File.ReadAllText(run.Manifest) : "(no manifest.json)",

@@ -9,6 +9,7 @@ public sealed record RunDirectory(string Root)
     public string Completions => Path.Combine(Root, "completions.jsonl");
     public string Events => Path.Combine(Root, "events.jsonl");
     public string Probes => Path.Combine(Root, "probes.jsonl");
+    public string Errors => Path.Combine(Root, "errors.jsonl");
     public string Report => Path.Combine(Root, "report.html");
     public string Checkpoints => Path.Combine(Root, "checkpoints");
 

@@ -115,37 +115,63 @@ public static class RunSession
         var last = config.Run.Steps;
         observer.Starting($"run {run.Root} on {device}", done + 1, last);
         var mismatches = 0;
-        for (var step = done + 1; step <= last; step++)
+        var step = done + 1;
+        try
         {
-            if (cancel.IsCancellationRequested)
+            for (; step <= last; step++)
             {
-                if (step - 1 > done && (step - 1) % config.Run.CheckpointEvery != 0) SaveCheckpoint(run, trainer, step - 1);
-                observer.Note($"Stopped after step {step - 1}; continue with `harness resume {run.Root}`.");
-                return;
+                if (cancel.IsCancellationRequested)
+                {
+                    if (step - 1 > done && (step - 1) % config.Run.CheckpointEvery != 0) SaveCheckpoint(run, trainer, step - 1);
+                    observer.Note($"Stopped after step {step - 1}; continue with `harness resume {run.Root}`.");
+                    return;
+                }
+                var outcome = trainer.Step(step);
+                progress.History.Add(outcome.Metrics);
+                var verdicts = progress.Watch.Review(progress.History.ToSeries());
+                logs.Completions.Append(step, outcome.Samples.Select(s => s.ToJsonLine()));
+                logs.Events.Append(step, [.. outcome.Fixes.Select(FixLine), .. verdicts.Select(VerdictLine)]);
+                // A replayed step was announced when it first ran.
+                var replayed = recorded.ContainsKey(step);
+                foreach (var fix in outcome.Fixes.Where(_ => !replayed))
+                    observer.Note($"Fix '{fix.Plugin}' acted after step {fix.Step}: {fix.Reason} (learning rate {fix.LearningRate:G4}, β {fix.Beta:G4}).");
+                foreach (var change in verdicts.Where(_ => !replayed))
+                    observer.Note($"{change.Detector}: {change.Report.Verdict} after step {change.Step}. {change.Report.Explanation}");
+                if (!logs.Metrics.Append(step, [outcome.Metrics.ToJsonLine()]) && recorded.TryGetValue(step, out var before))
+                    mismatches += Compare(step, before, outcome.Metrics, observer);
+                observer.StepDone(outcome.Metrics, last);
+                // The aha moment's weights are kept: a checkpoint when the verdict first becomes aha.
+                var ahaFound = verdicts.Any(v => v.Report.Verdict == "aha");
+                var due = ahaFound || step % config.Run.CheckpointEvery == 0 || step == last;
+                // A replayed step's checkpoint, when it survived intact, already holds these very weights.
+                if (due && !(replayed && Checkpoint.IsIntact(Path.Combine(run.Checkpoints, Checkpoint.Name(step))))) SaveCheckpoint(run, trainer, step);
+                if (due && step > logs.Probes.LastStep && trainer.Probe(step) is { } probe) logs.Probes.Append(step, [probe.ToJsonLine()]);
             }
-            var outcome = trainer.Step(step);
-            progress.History.Add(outcome.Metrics);
-            var verdicts = progress.Watch.Review(progress.History.ToSeries());
-            logs.Completions.Append(step, outcome.Samples.Select(s => s.ToJsonLine()));
-            logs.Events.Append(step, [.. outcome.Fixes.Select(FixLine), .. verdicts.Select(VerdictLine)]);
-            // A replayed step was announced when it first ran.
-            var replayed = recorded.ContainsKey(step);
-            foreach (var fix in outcome.Fixes.Where(_ => !replayed))
-                observer.Note($"Fix '{fix.Plugin}' acted after step {fix.Step}: {fix.Reason} (learning rate {fix.LearningRate:G4}, β {fix.Beta:G4}).");
-            foreach (var change in verdicts.Where(_ => !replayed))
-                observer.Note($"{change.Detector}: {change.Report.Verdict} after step {change.Step}. {change.Report.Explanation}");
-            if (!logs.Metrics.Append(step, [outcome.Metrics.ToJsonLine()]) && recorded.TryGetValue(step, out var before))
-                mismatches += Compare(step, before, outcome.Metrics, observer);
-            observer.StepDone(outcome.Metrics, last);
-            // The aha moment's weights are kept: a checkpoint when the verdict first becomes aha.
-            var ahaFound = verdicts.Any(v => v.Report.Verdict == "aha");
-            var due = ahaFound || step % config.Run.CheckpointEvery == 0 || step == last;
-            // A replayed step's checkpoint, when it survived intact, already holds these very weights.
-            if (due && !(replayed && Checkpoint.IsIntact(Path.Combine(run.Checkpoints, Checkpoint.Name(step))))) SaveCheckpoint(run, trainer, step);
-            if (due && step > logs.Probes.LastStep && trainer.Probe(step) is { } probe) logs.Probes.Append(step, [probe.ToJsonLine()]);
+        }
+        catch (HarnessException e)
+        {
+            throw Stopped(run, step, logs.Metrics.LastStep, e);
         }
         if (recorded.Count > 0 && mismatches == 0)
             observer.Note($"Replayed steps {recorded.Keys.Min()}–{recorded.Keys.Max()} matched the recorded metrics exactly.");
+    }
+
+    /// <summary>
+    /// A run stopped by an error (a faulty plugin, a NaN loss): the error is appended to errors.jsonl, and the
+    /// message says what the directory keeps and how to go on.
+    /// </summary>
+    private static HarnessException Stopped(RunDirectory run, int step, int lastComplete, HarnessException error)
+    {
+        var call = error as Plugins.PluginCallException;
+        File.AppendAllText(run.Errors, JsonSerializer.Serialize(new Dictionary<string, object?>
+        {
+            ["step"] = step, ["time"] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture), ["message"] = error.Message,
+            ["plugin"] = call?.Plugin, ["kind"] = call is null ? null : PluginKinds.Label(call.Kind), ["call"] = call?.Call,
+        }, Commands.JsonOutput.Line) + "\n");
+        var checkpoints = Checkpoint.List(run.Checkpoints);
+        var kept = lastComplete < 1 ? "no step was completed" : $"steps 1–{lastComplete} are kept" +
+            (checkpoints.Count > 0 ? $", newest checkpoint {Path.GetFileName(checkpoints[^1].Path)}; after fixing the cause, `harness resume {run.Root}` goes on from it" : "");
+        return new HarnessException($"{error.Message} The run stopped at step {step}; {kept} (the error is in errors.jsonl).", error);
     }
 
     private static void SaveCheckpoint(RunDirectory run, GrpoTrainer trainer, int step) =>

@@ -1,4 +1,5 @@
 using Harness.Abstractions;
+using Harness.Experiments;
 using Harness.Tasks;
 
 namespace Harness.Training;
@@ -7,7 +8,7 @@ namespace Harness.Training;
 /// pass@1 on a held-out set: one greedy completion per prompt, counted correct when the reward term
 /// <c>run.passTerm</c> is positive. Greedy decoding makes it a property of the weights, not of a seed.
 /// </summary>
-public sealed class Evaluator(IPolicy policy, IReadOnlyList<NamedReward> rewards, string passTerm, int maxNewTokens)
+public sealed class Evaluator(IPolicy policy, IReadOnlyList<WeightedReward> rewards, string passTerm, int maxNewTokens)
 {
     public double PassAtOne(IReadOnlyList<TaskItem> tasks)
     {

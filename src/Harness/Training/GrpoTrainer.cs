@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Harness.Abstractions;
 using Harness.Experiments;
 using Harness.Grpo;
+using Harness.Plugins;
 using Harness.Tasks;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -26,9 +27,9 @@ public sealed class GrpoTrainer : IDisposable
     private readonly string _policyName;
     private readonly ITrainablePolicy _policy;
     private readonly ITrainablePolicy? _reference;
-    private readonly IReadOnlyList<NamedReward> _rewards;
-    private readonly IReadOnlyList<(string Name, IDetector Detector)> _detectors;
-    private readonly IReadOnlyList<(string Name, IFixStrategy Fix)> _fixes;
+    private readonly IReadOnlyList<WeightedReward> _rewards;
+    private readonly IReadOnlyList<PluginHandle<IDetector>> _detectors;
+    private readonly IReadOnlyList<PluginHandle<IFixStrategy>> _fixes;
     private readonly IReadOnlyList<ILogitsProcessor> _samplingFixes;
     private readonly TaskSet _tasks;
     private readonly TorchSharp.Modules.AdamW _optimizer;
@@ -54,7 +55,7 @@ public sealed class GrpoTrainer : IDisposable
             _reference.Model.eval();
             foreach (var parameter in _reference.Model.parameters()) parameter.requires_grad = false;
         }
-        _rewards = [.. plugins.Rewards.Select(r => new NamedReward(r.Reference.Name, r.Reference.Weight, r.Reward))];
+        _rewards = plugins.Rewards;
         _detectors = plugins.Detectors;
         _fixes = plugins.Fixes;
         _samplingFixes = [.. plugins.SamplingFixes.Select(f => f.Processor)];
@@ -174,7 +175,7 @@ public sealed class GrpoTrainer : IDisposable
         var scored = RewardScoring.Score(_rewards, [task], group);
         var scoredCompletions = scored.Flatten([task], group);
         var input = InputFor(step, [task], scoredCompletions);
-        var findings = _detectors.Select(d => d.Detector.Detect(input)).ToArray();
+        var findings = _detectors.Select(d => Detection.Run(d, input, $"on the probe at step {step}")).ToArray();
         return new ProbeRecord(step, task.Prompt, task.Gold, [.. completions.Select((c, i) => new ProbeCompletion(c.Completion.Text, c.Greedy, scored.Rewards[0][i],
             [.. findings.SelectMany(f => f.Completions[i].Flags).Distinct()], [.. findings.SelectMany(f => f.Completions[i].Spans).OrderBy(x => x.Start)]))]);
     }
@@ -209,19 +210,9 @@ public sealed class GrpoTrainer : IDisposable
         var metrics = new Dictionary<string, double>();
         var flags = completions.Select(_ => new List<string>()).ToArray();
         var input = InputFor(step, tasks, completions);
-        foreach (var (name, detector) in _detectors)
+        foreach (var detector in _detectors)
         {
-            DetectorReport report;
-            try
-            {
-                report = detector.Detect(input);
-            }
-            catch (Exception e)
-            {
-                throw new HarnessException($"Detector plugin '{name}' failed at step {step}: {e.GetType().Name}: {e.Message}", e);
-            }
-            if (report.Completions.Count != completions.Length)
-                throw new HarnessException($"Detector plugin '{name}' returned findings for {report.Completions.Count} completions at step {step}, not {completions.Length}.");
+            var report = Detection.Run(detector, input, $"at step {step}");
             foreach (var (key, value) in report.Aggregates) metrics[key] = value;
             for (var i = 0; i < completions.Length; i++) flags[i].AddRange(report.Completions[i].Flags);
         }
@@ -266,7 +257,7 @@ public sealed class GrpoTrainer : IDisposable
             var result = PolicyLoss.Compute(scores.LogProbs, old ?? scores.LogProbs.detach(), reference, advantages, lengths, options);
             var value = result.Loss.item<float>();
             if (!float.IsFinite(value))
-                throw new HarnessException($"Step {step}: the loss is {value}. Checkpoints and metrics written so far are intact; lower optimizer.learningRate or check the rewards.");
+                throw new HarnessException($"Step {step}: the loss is {value}; lower optimizer.learningRate or check the rewards.");
             _optimizer.zero_grad();
             result.Loss.backward();
             backward.Stop();
@@ -293,22 +284,19 @@ public sealed class GrpoTrainer : IDisposable
     private IReadOnlyList<FixEvent> Review(int step, StepMetrics metrics)
     {
         var events = new List<FixEvent>();
-        foreach (var (name, fix) in _fixes)
+        foreach (var fix in _fixes)
         {
             var learningRate = LearningRateAt(step);
-            FixDecision? decision;
-            try
-            {
-                decision = fix.Review(new StepReview(step, metrics.Numbers(), learningRate, Beta));
-            }
-            catch (Exception e)
-            {
-                throw new HarnessException($"Fix plugin '{name}' failed at step {step}: {e.GetType().Name}: {e.Message}", e);
-            }
+            var call = $"Review after step {step}";
+            var decision = fix.Call(call, f => f.Review(new StepReview(step, metrics.Numbers(), learningRate, Beta)), mayReturnNull: true);
             if (decision is null) continue;
+            if (decision.LearningRate is { } asked && !(asked > 0 && double.IsFinite(asked)))
+                throw fix.Fault(call, FormattableString.Invariant($"asked for learning rate {asked}; it must be a positive number"));
+            if (decision.Beta is { } askedBeta && !(askedBeta >= 0 && double.IsFinite(askedBeta)))
+                throw fix.Fault(call, FormattableString.Invariant($"asked for β {askedBeta}; it must be 0 or more"));
             if (decision.LearningRate is { } lr) LearningRateScale = lr / Math.Max(learningRate / LearningRateScale, double.Epsilon);
             if (decision.Beta is { } beta) Beta = beta;
-            events.Add(new FixEvent(step, name, decision.Reason, LearningRateAt(step), Beta));
+            events.Add(new FixEvent(step, fix.Name, decision.Reason, LearningRateAt(step), Beta));
         }
         return events;
     }

@@ -1,11 +1,9 @@
 using Harness.Abstractions;
+using Harness.Experiments;
 using Harness.Grpo;
 using Harness.Tasks;
 
 namespace Harness.Training;
-
-/// <summary>One reward plugin as an experiment uses it.</summary>
-public sealed record NamedReward(string Name, double Weight, IReward Reward);
 
 /// <summary>Every reward term of every completion in a batch of groups, and the weighted total.</summary>
 /// <param name="Terms">Term name → values per group, in group order.</param>
@@ -32,10 +30,10 @@ public sealed record ScoredBatch(IReadOnlyDictionary<string, double[][]> Terms, 
 public static class RewardScoring
 {
     /// <summary>Scores groups of sampled completions by their text.</summary>
-    public static ScoredBatch Score(IReadOnlyList<NamedReward> rewards, IReadOnlyList<TaskItem> tasks, IReadOnlyList<IReadOnlyList<SampledCompletion>> groups) =>
+    public static ScoredBatch Score(IReadOnlyList<WeightedReward> rewards, IReadOnlyList<TaskItem> tasks, IReadOnlyList<IReadOnlyList<SampledCompletion>> groups) =>
         Score(rewards, tasks, [.. groups.Select(g => (IReadOnlyList<string>)[.. g.Select(c => c.Text)])]);
 
-    public static ScoredBatch Score(IReadOnlyList<NamedReward> rewards, IReadOnlyList<TaskItem> tasks, IReadOnlyList<IReadOnlyList<string>> groups)
+    public static ScoredBatch Score(IReadOnlyList<WeightedReward> rewards, IReadOnlyList<TaskItem> tasks, IReadOnlyList<IReadOnlyList<string>> groups)
     {
         var terms = new Dictionary<string, double[][]>();
         var owners = new Dictionary<string, string>();
@@ -47,6 +45,8 @@ public static class RewardScoring
                 var returned = Call(reward, tasks[g], groups[g]);
                 foreach (var term in returned)
                 {
+                    if (term?.Name is null || term.Values is null)
+                        throw reward.Plugin.Fault(ScoreCall(tasks[g]), "returned a term without a name or values");
                     if (owners.TryGetValue(term.Name, out var owner) && owner != reward.Name)
                         throw new HarnessException($"Reward plugins '{owner}' and '{reward.Name}' both return a term named '{term.Name}'.");
                     owners[term.Name] = reward.Name;
@@ -69,30 +69,22 @@ public static class RewardScoring
     /// A detector's <see cref="DetectorInput.Rescore"/>: the reward terms of an edited text scored alone in
     /// place of completion <c>i</c>, against that completion's task.
     /// </summary>
-    public static Func<int, string, IReadOnlyDictionary<string, double>> Rescorer(IReadOnlyList<NamedReward> rewards, IReadOnlyList<TaskItem> tasks, IReadOnlyList<ScoredCompletion> completions) =>
+    public static Func<int, string, IReadOnlyDictionary<string, double>> Rescorer(IReadOnlyList<WeightedReward> rewards, IReadOnlyList<TaskItem> tasks, IReadOnlyList<ScoredCompletion> completions) =>
         (i, text) => Score(rewards, [tasks[completions[i].Group]], [(IReadOnlyList<string>)[text]]).Terms.ToDictionary(t => t.Key, t => t.Value[0][0]);
 
-    private static IReadOnlyList<RewardTerm> Call(NamedReward reward, TaskItem task, IReadOnlyList<string> completions)
-    {
-        try
-        {
-            return reward.Reward.Score(new PromptGroup(task.Prompt, task.Fields, completions))
-                ?? throw new HarnessException($"Reward plugin '{reward.Name}' returned null for prompt \"{task.Prompt}\".");
-        }
-        catch (Exception e) when (e is not HarnessException)
-        {
-            throw new HarnessException($"Reward plugin '{reward.Name}' failed on prompt \"{task.Prompt}\": {e.GetType().Name}: {e.Message}", e);
-        }
-    }
+    private static IReadOnlyList<RewardTerm> Call(WeightedReward reward, TaskItem task, IReadOnlyList<string> completions) =>
+        reward.Plugin.Call(ScoreCall(task), r => r.Score(new PromptGroup(task.Prompt, task.Fields, completions)));
 
-    private static void Check(NamedReward reward, RewardTerm term, TaskItem task, IReadOnlyList<string> completions)
+    private static string ScoreCall(TaskItem task) => $"Score on prompt \"{task.Prompt}\"";
+
+    private static void Check(WeightedReward reward, RewardTerm term, TaskItem task, IReadOnlyList<string> completions)
     {
         if (term.Values.Count != completions.Count)
-            throw new HarnessException($"Reward plugin '{reward.Name}', term '{term.Name}': {term.Values.Count} values for the {completions.Count} completions of prompt \"{task.Prompt}\".");
+            throw reward.Plugin.Fault(ScoreCall(task), $"term '{term.Name}' has {term.Values.Count} values for {completions.Count} completions");
         for (var i = 0; i < completions.Count; i++)
             if (!double.IsFinite(term.Values[i]))
-                throw new HarnessException(FormattableString.Invariant(
-                    $"Reward plugin '{reward.Name}', term '{term.Name}' returned {term.Values[i]} for completion {i} of prompt \"{task.Prompt}\": \"{Shorten(completions[i])}\"."));
+                throw reward.Plugin.Fault(ScoreCall(task), FormattableString.Invariant(
+                    $"term '{term.Name}' is {term.Values[i]} for completion {i}, \"{Shorten(completions[i])}\""));
     }
 
     private static string Shorten(string text) => text.Length <= 120 ? text : text[..117] + "...";

@@ -1,4 +1,5 @@
 using Harness.Abstractions;
+using Harness.Plugins;
 
 namespace Harness.Training;
 
@@ -7,9 +8,9 @@ public sealed record VerdictChange(int Step, string Detector, string? Previous, 
 
 /// <summary>
 /// Runs the series detectors (such as aha-moment) on the run's metrics after every step and reports when a
-/// verdict changes. A failing detector stops the run with an error naming it.
+/// verdict changes. A failing detector stops the run with an error naming it and the call.
 /// </summary>
-public sealed class SeriesWatch(IReadOnlyList<(string Name, ISeriesDetector Detector)> detectors)
+public sealed class SeriesWatch(IReadOnlyList<PluginHandle<ISeriesDetector>> detectors)
 {
     private readonly Dictionary<string, string> _verdicts = [];
 
@@ -22,22 +23,25 @@ public sealed class SeriesWatch(IReadOnlyList<(string Name, ISeriesDetector Dete
     public IReadOnlyList<VerdictChange> Review(MetricSeries series)
     {
         var changes = new List<VerdictChange>();
-        foreach (var (name, detector) in detectors)
+        foreach (var detector in detectors)
         {
-            SeriesReport report;
-            try
-            {
-                report = detector.Analyze(series);
-            }
-            catch (Exception e)
-            {
-                throw new HarnessException($"Series detector '{name}' failed after step {series.Steps.LastOrDefault()}: {e.GetType().Name}: {e.Message}", e);
-            }
-            var previous = _verdicts.GetValueOrDefault(name);
+            var report = Analyze(detector, series, $"after step {series.Steps.LastOrDefault()}");
+            var previous = _verdicts.GetValueOrDefault(detector.Name);
             if (previous == report.Verdict) continue;
-            _verdicts[name] = report.Verdict;
-            changes.Add(new VerdictChange(series.Steps.LastOrDefault(), name, previous, report));
+            _verdicts[detector.Name] = report.Verdict;
+            changes.Add(new VerdictChange(series.Steps.LastOrDefault(), detector.Name, previous, report));
         }
         return changes;
+    }
+
+    /// <summary>One series detector's report, checked: a verdict and values are required.</summary>
+    /// <param name="when">The moment, for errors: e.g. <c>after step 3</c>.</param>
+    public static SeriesReport Analyze(PluginHandle<ISeriesDetector> detector, MetricSeries series, string when)
+    {
+        var call = $"Analyze {when}";
+        var report = detector.Call(call, d => d.Analyze(series));
+        return string.IsNullOrEmpty(report.Verdict) || report.Values is null
+            ? throw detector.Fault(call, "returned a report without a verdict or values")
+            : report;
     }
 }

@@ -115,8 +115,8 @@ public class RunTests
     }
 
     [Theory]
-    [InlineData("throws", "Reward plugin 'faulty' failed on prompt \"What is")]
-    [InlineData("nan", "Reward plugin 'faulty', term 'faulty' returned NaN for completion 0 of prompt \"What is")]
+    [InlineData("throws", "Reward plugin 'faulty', Score on prompt \"What is")]
+    [InlineData("nan", ": term 'faulty' is NaN for completion 0, \"")]
     public void A_faulty_reward_stops_the_run_naming_it_and_keeps_what_was_written(string fault, string message)
     {
         var (dir, config) = Experiment(6, TinyExperiment.DigitShareReward, "accuracy", "faulty");

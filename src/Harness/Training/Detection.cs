@@ -1,0 +1,20 @@
+using Harness.Abstractions;
+using Harness.Plugins;
+
+namespace Harness.Training;
+
+/// <summary>Runs a detector on one input and checks its report: one findings entry per completion, in order.</summary>
+public static class Detection
+{
+    /// <param name="when">The moment, for errors: e.g. <c>at step 3</c>.</param>
+    public static DetectorReport Run(PluginHandle<IDetector> detector, DetectorInput input, string when)
+    {
+        var call = $"Detect {when}";
+        var report = detector.Call(call, d => d.Detect(input));
+        if (report.Completions is null || report.Aggregates is null)
+            throw detector.Fault(call, "returned a report without completions or aggregates");
+        if (report.Completions.Count != input.Completions.Count)
+            throw detector.Fault(call, $"returned findings for {report.Completions.Count} completions, not {input.Completions.Count}");
+        return report;
+    }
+}
