@@ -1,39 +1,48 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.ExceptionServices;
 
 namespace Harness.Plugins;
 
 /// <summary>
-/// Runs one plugin call under a time limit. A limited call runs on a pool thread while the engine waits; past
-/// the limit the engine stops waiting and fails the call (.NET cannot stop a thread, so the call is abandoned
-/// and the process ends with the run). A call made from inside another plugin call (a detector re-scoring a
-/// text with the rewards) runs inline, within the outer call's limit.
+/// Runs one plugin call under a time limit. A limited call runs on a worker thread that belongs to the calling
+/// thread (not the thread pool, whose threads an earlier abandoned call or a busy process may hold, which
+/// would make a quick call wait) while the caller waits. Past the limit the caller stops waiting and fails the
+/// call: .NET cannot stop a thread, so the worker is abandoned with its call, ends when (if) the call returns,
+/// and the next call gets a new worker; the process ends with the run. A call made from inside another plugin
+/// call (a detector re-scoring a text with the rewards) runs inline, within the outer call's limit.
 /// </summary>
 public static class PluginCallGuard
 {
-    [ThreadStatic] private static bool t_insideCall;
+    [ThreadStatic] private static bool t_onWorker;
+    [ThreadStatic] private static Worker? t_worker;
 
     /// <param name="limit">The most the call may take; <see cref="Timeout.InfiniteTimeSpan"/> for none.</param>
     /// <param name="fault">Makes the error for a problem, naming the plugin and the call.</param>
     public static TResult Run<TResult>(Func<TResult> body, TimeSpan limit, Func<string, Exception?, PluginCallException> fault)
     {
-        if (t_insideCall || limit == Timeout.InfiniteTimeSpan) return Inline(body, fault);
-        var call = Task.Run(() =>
+        if (t_onWorker || limit == Timeout.InfiniteTimeSpan) return Inline(body, fault);
+        var worker = t_worker ??= new Worker();
+        var call = new TaskCompletionSource<TResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        worker.Post(() =>
         {
-            t_insideCall = true;
-            try { return Inline(body, fault); }
-            finally { t_insideCall = false; }
+            try { call.SetResult(Inline(body, fault)); }
+            catch (Exception e) { call.SetException(e); }
         });
         try
         {
-            if (!call.Wait(limit))
+            if (!call.Task.Wait(limit))
+            {
+                worker.Retire();
+                t_worker = null;
                 throw fault($"no answer within its time limit of {Seconds(limit)} (set timeLimitSeconds on its entry in the experiment, or run.pluginTimeLimitSeconds for every plugin; 0 means no limit)", null);
+            }
         }
         catch (AggregateException e) when (e.InnerExceptions.Count == 1)
         {
             ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
         }
-        return call.Result;
+        return call.Task.Result;
     }
 
     /// <summary>A time limit in seconds from a config: 0 means none.</summary>
@@ -52,4 +61,21 @@ public static class PluginCallGuard
     }
 
     private static string Seconds(TimeSpan limit) => limit.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s";
+
+    /// <summary>A background thread that runs the calls one thread posts, in order.</summary>
+    private sealed class Worker
+    {
+        private readonly BlockingCollection<Action> _calls = [];
+
+        public Worker() => new Thread(() =>
+        {
+            t_onWorker = true;
+            foreach (var call in _calls.GetConsumingEnumerable()) call();
+        }) { IsBackground = true, Name = "plugin calls" }.Start();
+
+        public void Post(Action call) => _calls.Add(call);
+
+        /// <summary>No more calls: the thread ends once the call it is stuck in returns.</summary>
+        public void Retire() => _calls.CompleteAdding();
+    }
 }
