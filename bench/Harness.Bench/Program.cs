@@ -86,7 +86,29 @@ Console.WriteLine(string.Create(invariant, $"generation without KV cache  {uncac
 Console.WriteLine(string.Create(invariant, $"training pass: {flops / 1e9:F2} GFLOP in {backward:F3} s = {achieved:F2} GFLOP/s, {100 * achieved / peak.GFlops:F1}% of peak"));
 Console.WriteLine($"  peak: {peak.Formula} ({peak.Model})");
 
-// 4. The PyTorch peer, same model and work, same threads.
+// 4. What guarding plugin calls costs (each call handed to a worker thread to enforce its time limit): the
+// step's reward scoring with the experiment's rewards, guarded as the engine runs it and inline (no limit).
+var scoredTasks = tasks.TrainingBatch(1, config.Grpo.PromptsPerStep);
+IReadOnlyList<IReadOnlyList<SampledCompletion>> sampled;
+using (no_grad()) sampled = CreatePolicy(true).Sample(new SamplingRequest(prompts, config.Grpo.GroupSize, config.Sampling.MaxNewTokens, 1.0, 1.0, 7));
+double ScoringMicros(bool guarded)
+{
+    var rewards = plugins.Rewards.Select(r => new WeightedReward(
+        new PluginHandle<IReward>(PluginKind.Reward, r.Name, r.Plugin.Instance, guarded ? r.Plugin.TimeLimit : Timeout.InfiniteTimeSpan), r.Weight)).ToArray();
+    const int Iterations = 200;
+    RewardScoring.Score(rewards, scoredTasks, sampled);
+    return 1e6 * Median(Enumerable.Range(0, repeats).Select(_ =>
+    {
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < Iterations; i++) RewardScoring.Score(rewards, scoredTasks, sampled);
+        return clock.Elapsed.TotalSeconds / Iterations;
+    }));
+}
+var (inline, guarded) = (ScoringMicros(false), ScoringMicros(true));
+var calls = plugins.Rewards.Count * scoredTasks.Count;
+Console.WriteLine(string.Create(invariant, $"reward scoring of one step ({calls} plugin calls): inline {inline:F0} µs, guarded {guarded:F0} µs; {(guarded - inline) / calls:F1} µs per call, {100 * (guarded - inline) / 1e6 / stepSeconds:F3}% of the step"));
+
+// 5. The PyTorch peer, same model and work, same threads.
 var python = PythonPeer.Run(pythonPath, Path.Combine("bench", "python", "grpo_step.py"), threads, repeats, m => Console.WriteLine("note: " + m));
 if (python is not { } py) return 1;
 double P(string key) => py.GetProperty(key).GetDouble();
