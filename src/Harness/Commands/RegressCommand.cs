@@ -10,9 +10,9 @@ using Spectre.Console.Cli;
 namespace Harness.Commands;
 
 /// <summary>
-/// <c>harness regress &lt;baseline-dir&gt; [--run DIR] [--out DIR] [--junit FILE]</c>: runs the seeded experiment a
-/// committed baseline names (or takes a finished run) and compares its metrics with the baseline's; exit 1
-/// naming every metric that moved and by how much.
+/// <c>harness regress &lt;baseline-dir&gt; [--run DIR] [--out DIR] [--junit FILE] [--update]</c>: runs the seeded
+/// experiment a committed baseline names (or takes a finished run) and compares its metrics with the baseline's;
+/// exit 1 naming every metric that moved and by how much, or, with --update, writes the run's values into the baseline.
 /// </summary>
 public sealed class RegressCommand(Terminal terminal, PluginCatalogProvider catalogs) : Command<RegressCommand.Settings>
 {
@@ -33,6 +33,10 @@ public sealed class RegressCommand(Terminal terminal, PluginCatalogProvider cata
         [CommandOption("--junit <FILE>")]
         [Description("Also write the comparison as JUnit XML, one test case per metric.")]
         public string? JUnit { get; init; }
+
+        [CommandOption("--update")]
+        [Description("Write the run's values into baseline.json (tolerances and steps kept) instead of failing: after an intended change.")]
+        public bool Update { get; init; }
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
@@ -51,6 +55,12 @@ public sealed class RegressCommand(Terminal terminal, PluginCatalogProvider cata
                 c.Difference is { } d ? Number(d) : "-", Number(c.Metric.Tolerance), c.Passed ? "[green]ok[/]" : "[red]moved[/]");
         terminal.Console.Write(table);
         var moved = checks.Where(c => !c.Passed).ToArray();
+        if (settings.Update)
+        {
+            baseline.UpdateValues(checks);
+            terminal.Console.MarkupLineInterpolated($"[green]updated:[/] {moved.Length} of {checks.Count} metrics had moved beyond their tolerance; {Path.Combine(settings.Baseline, Baseline.FileName)} now holds the values of {runDir}.");
+            return 0;
+        }
         if (moved.Length == 0)
         {
             terminal.Console.MarkupLineInterpolated($"[green]ok:[/] {runDir} reproduces all {checks.Count} metrics of {settings.Baseline}.");

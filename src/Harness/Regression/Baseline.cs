@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace Harness.Regression;
 
@@ -37,6 +38,25 @@ public sealed record Baseline(string Directory, string Experiment, IReadOnlyList
         {
             throw new HarnessException($"{path}: {e.Message}", e);
         }
+    }
+
+    /// <summary>
+    /// Rewrites the baseline's file with each metric's value taken from <paramref name="checks"/> (a run of it),
+    /// keeping everything else (experiment, overrides, steps, tolerances); written whole, then renamed into place.
+    /// </summary>
+    /// <exception cref="HarnessException">The run lacks a metric the baseline pins; nothing is written.</exception>
+    public void UpdateValues(IReadOnlyList<MetricCheck> checks)
+    {
+        var path = Path.Combine(Directory, FileName);
+        if (checks.FirstOrDefault(c => c.Actual is null) is { } missing)
+            throw new HarnessException($"Cannot update {path}: {missing.Describe()}. Nothing was written.");
+        var root = JsonNode.Parse(File.ReadAllText(path))!;
+        var metrics = root["metrics"]!.AsArray();
+        // Rounded to 10 decimals, as --json prints numbers: float noise (0.934375000000001) would only clutter the file.
+        for (var i = 0; i < checks.Count; i++) metrics[i]!["value"] = Math.Round(checks[i].Actual!.Value, 10);
+        var partial = path + ".partial";
+        File.WriteAllText(partial, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        File.Move(partial, path, overwrite: true);
     }
 
     private static JsonElement Required(JsonElement element, string name, string where) =>

@@ -48,6 +48,24 @@ public class RegressTests
     }
 
     [Fact]
+    public void Update_writes_the_runs_values_into_the_baseline_keeping_its_tolerances_and_the_run_then_passes()
+    {
+        using var dir = new TempDirectory();
+        var baseline = CopyBaseline(dir);
+        var changed = Path.Combine(dir.Path, "changed");
+        Assert.Equal(0, HarnessRunner.Run(["run", Path.Combine(Root, "experiments", "shape-bandit.json"), "--steps", "20", "--set", "rewards.1.weight=2", "--out", changed]).ExitCode);
+
+        var update = HarnessRunner.Run(["regress", baseline, "--run", changed, "--update"]);
+        var again = HarnessRunner.Run(["regress", baseline, "--run", changed]);
+
+        Assert.True(update.ExitCode == 0, update.Error);
+        Assert.Contains("updated: 1 of 6 metrics had moved beyond their tolerance;", update.Console);
+        Assert.True(again.ExitCode == 0, again.Error);
+        var metric = JsonNode.Parse(File.ReadAllText(Path.Combine(baseline, "baseline.json")))!["metrics"]!.AsArray().Single(m => (string)m!["name"]! == "reward_mean")!;
+        Assert.Equal((0.934375, 0.02), ((double)metric["value"]!, (double)metric["tolerance"]!));
+    }
+
+    [Fact]
     public void A_baseline_without_metrics_is_refused_naming_the_file_and_the_field()
     {
         using var dir = new TempDirectory();
