@@ -1,13 +1,13 @@
 using Harness.Abstractions;
 
-namespace HarnessPlugin1;
+namespace PluginNamespace1;
 
 /// <summary>
 /// A detector: flags each completion that contains <c>phrase</c> (default "wait", any case) and reports the
 /// share of flagged completions per step as the metric harness-plugin-1_rate.
 /// </summary>
 [Plugin("harness-plugin-1", Description = "flags completions that contain a phrase; the rate per step")]
-public sealed class HarnessPlugin1(PluginSettings settings) : IDetector
+public sealed class PluginClass1(PluginSettings settings) : IDetector
 {
     private readonly string _phrase = settings.GetString("phrase", "wait");
 

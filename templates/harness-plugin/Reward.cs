@@ -1,13 +1,13 @@
 using Harness.Abstractions;
 
-namespace HarnessPlugin1;
+namespace PluginNamespace1;
 
 /// <summary>
 /// A reward: <c>value</c> for a completion whose last &lt;answer&gt; block holds exactly the task's gold answer,
 /// 0 otherwise. Experiment configs name it "harness-plugin-1"; its term is logged as reward/harness-plugin-1_mean.
 /// </summary>
 [Plugin("harness-plugin-1", Description = "value when the last <answer> holds exactly the gold answer")]
-public sealed class HarnessPlugin1(PluginSettings settings) : IReward
+public sealed class PluginClass1(PluginSettings settings) : IReward
 {
     // Settings come from the experiment config ("settings": { "value": "0.5" }) as text; PluginSettings
     // parses them and names this plugin and the key when one is malformed.
