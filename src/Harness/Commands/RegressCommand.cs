@@ -41,6 +41,8 @@ public sealed class RegressCommand(Terminal terminal, PluginCatalogProvider cata
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
+        if (settings.Update && settings.JUnit is not null)
+            throw new HarnessException("--update writes the run's values into the baseline, so there is nothing to report as JUnit: drop --junit or --update.");
         var baseline = Baseline.Load(settings.Baseline);
         var clock = Stopwatch.StartNew();
         var runDir = settings.Run ?? RunCommand.Start(terminal, catalogs, baseline.Experiment, baseline.Set, [],

@@ -40,9 +40,9 @@ public sealed class ReportCommand(Terminal terminal, PluginCatalogProvider catal
         var defaultLimit = config?.Run.PluginTimeLimitSeconds ?? RunConfig.DefaultPluginTimeLimitSeconds;
         var named = (config?.Detectors ?? [])
             .Where(d => catalog.Plugins.Any(p => p.Kind == PluginKind.SeriesDetector && string.Equals(p.Name, d.Name, StringComparison.OrdinalIgnoreCase)))
-            .Select(d => PluginCatalog.Open<ISeriesDetector>(catalog.Find(PluginKind.SeriesDetector, d.Name), d.Settings, d.TimeLimit(defaultLimit)))
+            .Select(d => ExperimentPlugins.Open<ISeriesDetector>(catalog, PluginKind.SeriesDetector, d, defaultLimit))
             .ToList();
-        if (named.Count == 0) named.Add(PluginCatalog.Open<ISeriesDetector>(catalog.Find(PluginKind.SeriesDetector, "aha-moment"), null, PluginCallGuard.Limit(defaultLimit)));
+        if (named.Count == 0) named.Add(ExperimentPlugins.Open<ISeriesDetector>(catalog, PluginKind.SeriesDetector, new PluginReference { Name = "aha-moment" }, defaultLimit));
         return named;
     }
 }

@@ -21,7 +21,7 @@ public sealed class ExperimentConfigValidator : IValidateOptions<ExperimentConfi
         }
         RequireNames(failures, "detectors", config.Detectors);
         RequireNames(failures, "fixes", config.Fixes);
-        TimeLimits(failures, config);
+        TimeLimits(failures, config.Policy, ("rewards", config.Rewards), ("detectors", config.Detectors), ("fixes", config.Fixes));
         if (config.Grpo.GroupSize < 2) failures.Add($"grpo.groupSize must be at least 2 (got {config.Grpo.GroupSize})");
         Variant<AdvantageScale>(failures, "grpo.advantageScale", config.Grpo.AdvantageScale);
         Variant<StdKind>(failures, "grpo.std", config.Grpo.Std);
@@ -57,7 +57,7 @@ public sealed class ExperimentConfigValidator : IValidateOptions<ExperimentConfi
         Check(failures, r.ProbeSamples >= 0, "run.probeSamples must be 0 or more", r.ProbeSamples);
         Check(failures, r.Threads >= 0, "run.threads must be 0 (one per core) or more", r.Threads);
         if (string.IsNullOrWhiteSpace(r.PassTerm)) failures.Add("run.passTerm must name a reward term");
-        Check(failures, r.PluginTimeLimitSeconds >= 0 && double.IsFinite(r.PluginTimeLimitSeconds), "run.pluginTimeLimitSeconds must be 0 (no limit) or more", r.PluginTimeLimitSeconds);
+        CheckTimeLimit(failures, "run.pluginTimeLimitSeconds", r.PluginTimeLimitSeconds);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
@@ -79,18 +79,27 @@ public sealed class ExperimentConfigValidator : IValidateOptions<ExperimentConfi
         if (!ok) failures.Add(FormattableString.Invariant($"{rule} (got {value})"));
     }
 
-    private static void TimeLimits(List<string> failures, ExperimentConfig config)
+    /// <summary>
+    /// The time-limit rules of plugin entries, wherever they appear (experiments, pretraining recipes): from 0 (no
+    /// limit) to <see cref="MaxTimeLimitSeconds"/>, and none on a policy.
+    /// </summary>
+    internal static void TimeLimits(List<string> failures, PluginReference? policy, params (string Field, IEnumerable<PluginReference> References)[] lists)
     {
         // The policy's calls are the training itself: they run on the training thread, whose libtorch grad mode
         // and TorchSharp dispose scopes are per thread, so they cannot be moved to a guarded thread.
-        if (config.Policy?.TimeLimitSeconds is not null)
+        if (policy?.TimeLimitSeconds is not null)
             failures.Add("policy.timeLimitSeconds is not supported: policy calls run on the training thread and have no time limit");
-        var lists = new (string Field, IEnumerable<PluginReference> References)[] { ("rewards", config.Rewards), ("detectors", config.Detectors), ("fixes", config.Fixes) };
         foreach (var (field, references) in lists)
             foreach (var (reference, i) in references.Select((r, i) => (r, i)))
                 if (reference.TimeLimitSeconds is { } seconds)
-                    Check(failures, seconds >= 0 && double.IsFinite(seconds), $"{field}[{i}].timeLimitSeconds must be 0 (no limit) or more", seconds);
+                    CheckTimeLimit(failures, $"{field}[{i}].timeLimitSeconds", seconds);
     }
+
+    /// <summary>The largest time limit, about 11.5 days: a wait longer than 24.8 days cannot be expressed.</summary>
+    public const double MaxTimeLimitSeconds = 1e6;
+
+    private static void CheckTimeLimit(List<string> failures, string field, double seconds) =>
+        Check(failures, seconds is >= 0 and <= MaxTimeLimitSeconds, $"{field} must be from 0 (no limit) to {MaxTimeLimitSeconds:0}", seconds);
 
     private static void RequireNames(List<string> failures, string field, IReadOnlyList<PluginReference> references)
     {

@@ -19,6 +19,10 @@ public sealed record ExperimentPlugins(
     IReadOnlyList<(string Name, ILogitsProcessor Processor)> SamplingFixes,
     IReadOnlyList<PluginDescriptor> Used)
 {
+    /// <summary>Finds and creates the plugin an entry names, as a guarded handle with the entry's time limit.</summary>
+    public static PluginHandle<T> Open<T>(PluginCatalog catalog, PluginKind kind, PluginReference entry, double defaultLimitSeconds) where T : class =>
+        PluginCatalog.Open<T>(catalog.Find(kind, entry.Name), entry.Settings, entry.TimeLimit(defaultLimitSeconds));
+
     /// <summary>Resolves every plugin the config names; the first unknown name fails with the names found.</summary>
     public static ExperimentPlugins Resolve(ExperimentConfig config, PluginCatalog catalog)
     {

@@ -22,13 +22,18 @@ public static class PluginCallGuard
     public static TResult Run<TResult>(Func<TResult> body, TimeSpan limit, Func<string, Exception?, PluginCallException> fault)
     {
         if (t_onWorker || limit == Timeout.InfiniteTimeSpan) return Inline(body, fault);
-        var worker = t_worker ??= new Worker();
         var call = new TaskCompletionSource<TResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-        worker.Post(() =>
+        void Work()
         {
             try { call.SetResult(Inline(body, fault)); }
             catch (Exception e) { call.SetException(e); }
-        });
+        }
+        var worker = t_worker;
+        if (worker is null || !worker.TryPost(Work))
+        {
+            t_worker = worker = new Worker();
+            worker.TryPost(Work);
+        }
         try
         {
             if (!call.Task.Wait(limit))
@@ -62,20 +67,50 @@ public static class PluginCallGuard
 
     private static string Seconds(TimeSpan limit) => limit.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s";
 
-    /// <summary>A background thread that runs the calls one thread posts, in order.</summary>
+    /// <summary>
+    /// A background thread that runs the calls one thread posts, in order. It ends when retired (after the call
+    /// it is stuck in) or after <see cref="IdleTimeout"/> without a call, so threads that stop calling leave none behind.
+    /// </summary>
     private sealed class Worker
     {
+        private static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(10);
         private readonly BlockingCollection<Action> _calls = [];
+        private readonly Lock _gate = new();
+        private bool _ended;
 
-        public Worker() => new Thread(() =>
+        public Worker() => new Thread(Loop) { IsBackground = true, Name = "plugin calls" }.Start();
+
+        /// <summary>Queues a call; false when this worker has ended or was retired (the caller then makes a new one).</summary>
+        public bool TryPost(Action call)
         {
-            t_onWorker = true;
-            foreach (var call in _calls.GetConsumingEnumerable()) call();
-        }) { IsBackground = true, Name = "plugin calls" }.Start();
-
-        public void Post(Action call) => _calls.Add(call);
+            lock (_gate)
+            {
+                if (_ended || _calls.IsAddingCompleted) return false;
+                _calls.Add(call);
+                return true;
+            }
+        }
 
         /// <summary>No more calls: the thread ends once the call it is stuck in returns.</summary>
         public void Retire() => _calls.CompleteAdding();
+
+        private void Loop()
+        {
+            t_onWorker = true;
+            while (true)
+            {
+                if (_calls.TryTake(out var call, IdleTimeout))
+                {
+                    call();
+                    continue;
+                }
+                lock (_gate)
+                {
+                    if (_calls.Count > 0) continue;
+                    _ended = true;
+                    return;
+                }
+            }
+        }
     }
 }

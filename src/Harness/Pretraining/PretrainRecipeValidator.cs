@@ -14,6 +14,7 @@ public sealed class PretrainRecipeValidator : IValidateOptions<PretrainRecipe>
         if (string.IsNullOrWhiteSpace(recipe.Output)) failures.Add("output (the weights file to write) is required");
         if (string.IsNullOrWhiteSpace(recipe.Policy.Name)) failures.Add("policy.name is required");
         ExperimentConfigValidator.ValidateTasks(failures, recipe.Tasks);
+        ExperimentConfigValidator.TimeLimits(failures, recipe.Policy, ("evaluation.rewards", recipe.Evaluation.Rewards), ("evaluation.detectors", recipe.Evaluation.Detectors));
         var c = recipe.Corpus;
         ValidateShares(failures, "corpus", c);
         if (c.Stage1 is not null) ValidateShares(failures, "corpus.stage1", c.Stage1);

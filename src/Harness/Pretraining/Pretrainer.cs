@@ -29,10 +29,9 @@ public static class Pretrainer
         var threads = TorchDevices.UseThreads(recipe.Training.Threads);
         var policy = catalog.Create<IPolicy>(PluginKind.Policy, recipe.Policy.Name, recipe.Policy.Settings) as ITextPolicy
             ?? throw new HarnessException($"Policy '{recipe.Policy.Name}' cannot be pretrained: it does not learn from text (ITextPolicy).");
-        PluginHandle<T> Open<T>(PluginKind kind, PluginReference reference) where T : class =>
-            PluginCatalog.Open<T>(catalog.Find(kind, reference.Name), reference.Settings, reference.TimeLimit(RunConfig.DefaultPluginTimeLimitSeconds));
-        var rewards = recipe.Evaluation.RewardsInUse.Select(r => new WeightedReward(Open<IReward>(PluginKind.Reward, r), 1)).ToArray();
-        var detectors = recipe.Evaluation.DetectorsInUse.Select(d => Open<IDetector>(PluginKind.Detector, d)).ToArray();
+        const double limit = RunConfig.DefaultPluginTimeLimitSeconds;
+        var rewards = recipe.Evaluation.RewardsInUse.Select(r => new WeightedReward(ExperimentPlugins.Open<IReward>(catalog, PluginKind.Reward, r, limit), 1)).ToArray();
+        var detectors = recipe.Evaluation.DetectorsInUse.Select(d => ExperimentPlugins.Open<IDetector>(catalog, PluginKind.Detector, d, limit)).ToArray();
         var tasks = TaskSet.Create(recipe.Tasks, recipe.Seed);
         var corpus = new Corpus(recipe.Corpus, tasks, recipe.Seed);
         var training = recipe.Training;

@@ -53,10 +53,33 @@ public sealed record Baseline(string Directory, string Experiment, IReadOnlyList
         var root = JsonNode.Parse(File.ReadAllText(path))!;
         var metrics = root["metrics"]!.AsArray();
         // Rounded to 10 decimals, as --json prints numbers: float noise (0.934375000000001) would only clutter the file.
-        for (var i = 0; i < checks.Count; i++) metrics[i]!["value"] = Math.Round(checks[i].Actual!.Value, 10);
+        // A value that did not change keeps its text.
+        for (var i = 0; i < checks.Count; i++)
+            if (Math.Round(checks[i].Actual!.Value, 10) is var value && value != checks[i].Metric.Value) metrics[i]!["value"] = value;
         var partial = path + ".partial";
-        File.WriteAllText(partial, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        File.WriteAllText(partial, Render(root.AsObject()));
         File.Move(partial, path, overwrite: true);
+    }
+
+    /// <summary>
+    /// The file's layout: one top-level key per line and one metric per line, so an update's diff shows exactly the
+    /// values that moved (values not updated keep their text, e.g. <c>1.0</c>).
+    /// </summary>
+    private static string Render(JsonObject root)
+    {
+        var line = Commands.JsonOutput.Line;
+        var text = new System.Text.StringBuilder("{\n");
+        var keys = root.ToArray();
+        for (var k = 0; k < keys.Length; k++)
+        {
+            var (name, value) = keys[k];
+            text.Append("  ").Append(JsonSerializer.Serialize(name, line)).Append(": ");
+            if (name == "metrics" && value is JsonArray metrics)
+                text.Append("[\n").AppendJoin(",\n", metrics.Select(m => "    " + m!.ToJsonString(line))).Append("\n  ]");
+            else text.Append(value?.ToJsonString(line) ?? "null");
+            text.Append(k < keys.Length - 1 ? ",\n" : "\n");
+        }
+        return text.Append("}\n").ToString();
     }
 
     private static JsonElement Required(JsonElement element, string name, string where) =>

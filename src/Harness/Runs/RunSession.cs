@@ -34,13 +34,16 @@ public static class RunSession
         var run = RunDirectory.CreateNew(outDir);
         File.WriteAllText(run.Config, JsonSerializer.Serialize(config, ConfigJson));
         RunManifest.Write(run.Manifest, config, device.ToString(), threads, plugins.Used);
-        using var logs = new RunLogs(JsonlLog.Create(run.Metrics), JsonlLog.Create(run.Completions), JsonlLog.Create(run.Events), JsonlLog.Create(run.Probes));
-        using var trainer = new GrpoTrainer(config, plugins, ReferenceFactory(config, catalog), tasks, device, observer.Note);
-        // Step 0 of the comparator: the policy before any update.
-        if (trainer.Probe(0) is { } before) logs.Probes.Append(0, [before.ToJsonLine()]);
-        var progress = new Progress(new MetricHistory(), new SeriesWatch(plugins.SeriesDetectors), new Dictionary<int, IReadOnlyDictionary<string, double?>>());
-        Loop(run, config, trainer, 0, progress, logs, device, observer, cancel);
-        observer.Note($"Report: {Reports.ReportWriter.Write(run, plugins.SeriesDetectors)}");
+        Recording(run, () =>
+        {
+            using var logs = new RunLogs(JsonlLog.Create(run.Metrics), JsonlLog.Create(run.Completions), JsonlLog.Create(run.Events), JsonlLog.Create(run.Probes));
+            using var trainer = new GrpoTrainer(config, plugins, ReferenceFactory(config, catalog), tasks, device, observer.Note);
+            // Step 0 of the comparator: the policy before any update.
+            if (trainer.Probe(0) is { } before) logs.Probes.Append(0, [before.ToJsonLine()]);
+            var progress = new Progress(new MetricHistory(), new SeriesWatch(plugins.SeriesDetectors), new Dictionary<int, IReadOnlyDictionary<string, double?>>());
+            Loop(run, config, trainer, 0, progress, logs, device, observer, cancel);
+            observer.Note($"Report: {Reports.ReportWriter.Write(run, plugins.SeriesDetectors)}");
+        });
         return run;
     }
 
@@ -82,14 +85,17 @@ public static class RunSession
         var written = MetricHistory.Read(run.Metrics, recordedThrough);
         var recorded = written.After(state.Step);
         var history = written.Through(state.Step);
-        var watch = new SeriesWatch(plugins.SeriesDetectors);
-        watch.Prime(history.ToSeries());
-        using var logs = new RunLogs(JsonlLog.Reopen(run.Metrics, recordedThrough), JsonlLog.Reopen(run.Completions, recordedThrough),
-            JsonlLog.Reopen(run.Events, recordedThrough), JsonlLog.Reopen(run.Probes, recordedThrough));
-        if (recordedThrough > state.Step)
-            observer.Note($"Resuming from {Path.GetFileName(chosen.Path)}; steps {state.Step + 1}–{recordedThrough} are already recorded and will be replayed and checked.");
-        Loop(run, config, trainer, state.Step, new Progress(history, watch, recorded), logs, device, observer, cancel);
-        observer.Note($"Report: {Reports.ReportWriter.Write(run, plugins.SeriesDetectors)}");
+        Recording(run, () =>
+        {
+            var watch = new SeriesWatch(plugins.SeriesDetectors);
+            watch.Prime(history.ToSeries());
+            using var logs = new RunLogs(JsonlLog.Reopen(run.Metrics, recordedThrough), JsonlLog.Reopen(run.Completions, recordedThrough),
+                JsonlLog.Reopen(run.Events, recordedThrough), JsonlLog.Reopen(run.Probes, recordedThrough));
+            if (recordedThrough > state.Step)
+                observer.Note($"Resuming from {Path.GetFileName(chosen.Path)}; steps {state.Step + 1}–{recordedThrough} are already recorded and will be replayed and checked.");
+            Loop(run, config, trainer, state.Step, new Progress(history, watch, recorded), logs, device, observer, cancel);
+            observer.Note($"Report: {Reports.ReportWriter.Write(run, plugins.SeriesDetectors)}");
+        });
         return run;
     }
 
@@ -115,63 +121,76 @@ public static class RunSession
         var last = config.Run.Steps;
         observer.Starting($"run {run.Root} on {device}", done + 1, last);
         var mismatches = 0;
-        var step = done + 1;
-        try
+        for (var step = done + 1; step <= last; step++)
         {
-            for (; step <= last; step++)
+            if (cancel.IsCancellationRequested)
             {
-                if (cancel.IsCancellationRequested)
-                {
-                    if (step - 1 > done && (step - 1) % config.Run.CheckpointEvery != 0) SaveCheckpoint(run, trainer, step - 1);
-                    observer.Note($"Stopped after step {step - 1}; continue with `harness resume {run.Root}`.");
-                    return;
-                }
-                var outcome = trainer.Step(step);
-                progress.History.Add(outcome.Metrics);
-                var verdicts = progress.Watch.Review(progress.History.ToSeries());
-                logs.Completions.Append(step, outcome.Samples.Select(s => s.ToJsonLine()));
-                logs.Events.Append(step, [.. outcome.Fixes.Select(FixLine), .. verdicts.Select(VerdictLine)]);
-                // A replayed step was announced when it first ran.
-                var replayed = recorded.ContainsKey(step);
-                foreach (var fix in outcome.Fixes.Where(_ => !replayed))
-                    observer.Note($"Fix '{fix.Plugin}' acted after step {fix.Step}: {fix.Reason} (learning rate {fix.LearningRate:G4}, β {fix.Beta:G4}).");
-                foreach (var change in verdicts.Where(_ => !replayed))
-                    observer.Note($"{change.Detector}: {change.Report.Verdict} after step {change.Step}. {change.Report.Explanation}");
-                if (!logs.Metrics.Append(step, [outcome.Metrics.ToJsonLine()]) && recorded.TryGetValue(step, out var before))
-                    mismatches += Compare(step, before, outcome.Metrics, observer);
-                observer.StepDone(outcome.Metrics, last);
-                // The aha moment's weights are kept: a checkpoint when the verdict first becomes aha.
-                var ahaFound = verdicts.Any(v => v.Report.Verdict == "aha");
-                var due = ahaFound || step % config.Run.CheckpointEvery == 0 || step == last;
-                // A replayed step's checkpoint, when it survived intact, already holds these very weights.
-                if (due && !(replayed && Checkpoint.IsIntact(Path.Combine(run.Checkpoints, Checkpoint.Name(step))))) SaveCheckpoint(run, trainer, step);
-                if (due && step > logs.Probes.LastStep && trainer.Probe(step) is { } probe) logs.Probes.Append(step, [probe.ToJsonLine()]);
+                if (step - 1 > done && (step - 1) % config.Run.CheckpointEvery != 0) SaveCheckpoint(run, trainer, step - 1);
+                observer.Note($"Stopped after step {step - 1}; continue with `harness resume {run.Root}`.");
+                return;
             }
-        }
-        catch (HarnessException e)
-        {
-            throw Stopped(run, step, logs.Metrics.LastStep, e);
+            var outcome = trainer.Step(step);
+            progress.History.Add(outcome.Metrics);
+            var verdicts = progress.Watch.Review(progress.History.ToSeries());
+            logs.Completions.Append(step, outcome.Samples.Select(s => s.ToJsonLine()));
+            logs.Events.Append(step, [.. outcome.Fixes.Select(FixLine), .. verdicts.Select(VerdictLine)]);
+            // A replayed step was announced when it first ran.
+            var replayed = recorded.ContainsKey(step);
+            foreach (var fix in outcome.Fixes.Where(_ => !replayed))
+                observer.Note($"Fix '{fix.Plugin}' acted after step {fix.Step}: {fix.Reason} (learning rate {fix.LearningRate:G4}, β {fix.Beta:G4}).");
+            foreach (var change in verdicts.Where(_ => !replayed))
+                observer.Note($"{change.Detector}: {change.Report.Verdict} after step {change.Step}. {change.Report.Explanation}");
+            if (!logs.Metrics.Append(step, [outcome.Metrics.ToJsonLine()]) && recorded.TryGetValue(step, out var before))
+                mismatches += Compare(step, before, outcome.Metrics, observer);
+            observer.StepDone(outcome.Metrics, last);
+            // The aha moment's weights are kept: a checkpoint when the verdict first becomes aha.
+            var ahaFound = verdicts.Any(v => v.Report.Verdict == "aha");
+            var due = ahaFound || step % config.Run.CheckpointEvery == 0 || step == last;
+            // A replayed step's checkpoint, when it survived intact, already holds these very weights.
+            if (due && !(replayed && Checkpoint.IsIntact(Path.Combine(run.Checkpoints, Checkpoint.Name(step))))) SaveCheckpoint(run, trainer, step);
+            if (due && step > logs.Probes.LastStep && trainer.Probe(step) is { } probe) logs.Probes.Append(step, [probe.ToJsonLine()]);
         }
         if (recorded.Count > 0 && mismatches == 0)
             observer.Note($"Replayed steps {recorded.Keys.Min()}–{recorded.Keys.Max()} matched the recorded metrics exactly.");
     }
 
     /// <summary>
-    /// A run stopped by an error (a faulty plugin, a NaN loss): the error is appended to errors.jsonl, and the
-    /// message says what the directory keeps and how to go on.
+    /// Runs the part of a run that writes to its directory. An error there (a faulty plugin, a NaN loss, a bug) is
+    /// appended to errors.jsonl; one the user can fix is explained with what the directory keeps and how to go on.
     /// </summary>
-    private static HarnessException Stopped(RunDirectory run, int step, int lastComplete, HarnessException error)
+    private static void Recording(RunDirectory run, Action work)
     {
-        var call = error as Plugins.PluginCallException;
+        try
+        {
+            work();
+        }
+        catch (HarnessException e)
+        {
+            var kept = Record(run, e);
+            var checkpoints = Checkpoint.List(run.Checkpoints);
+            var next = kept < 1 ? "no step was completed" : $"steps 1–{kept} are kept" + (checkpoints.Count > 0
+                ? $", newest checkpoint {Path.GetFileName(checkpoints[^1].Path)}; after fixing the cause, `harness resume {run.Root}` goes on from it"
+                : "");
+            throw new HarnessException($"{e.Message} The run stopped after step {kept}; {next} (the error is in errors.jsonl).", e);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Record(run, e);
+            throw;
+        }
+    }
+
+    /// <summary>Appends the error to errors.jsonl (never truncated, unlike the per-step logs); returns the last complete step.</summary>
+    private static int Record(RunDirectory run, Exception error)
+    {
+        var kept = JsonlLog.LastCompleteStep(run.Metrics);
+        var call = error as PluginCallException;
         File.AppendAllText(run.Errors, JsonSerializer.Serialize(new Dictionary<string, object?>
         {
-            ["step"] = step, ["time"] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture), ["message"] = error.Message,
+            ["after_step"] = kept, ["time"] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture), ["message"] = error.Message,
             ["plugin"] = call?.Plugin, ["kind"] = call is null ? null : PluginKinds.Label(call.Kind), ["call"] = call?.Call,
         }, Commands.JsonOutput.Line) + "\n");
-        var checkpoints = Checkpoint.List(run.Checkpoints);
-        var kept = lastComplete < 1 ? "no step was completed" : $"steps 1–{lastComplete} are kept" +
-            (checkpoints.Count > 0 ? $", newest checkpoint {Path.GetFileName(checkpoints[^1].Path)}; after fixing the cause, `harness resume {run.Root}` goes on from it" : "");
-        return new HarnessException($"{error.Message} The run stopped at step {step}; {kept} (the error is in errors.jsonl).", error);
+        return kept;
     }
 
     private static void SaveCheckpoint(RunDirectory run, GrpoTrainer trainer, int step) =>

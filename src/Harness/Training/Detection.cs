@@ -13,6 +13,8 @@ public static class Detection
         var report = detector.Call(call, d => d.Detect(input));
         if (report.Completions is null || report.Aggregates is null)
             throw detector.Fault(call, "returned a report without completions or aggregates");
+        if (report.Completions.Any(c => c?.Flags is null || c.Values is null || c.Spans is null))
+            throw detector.Fault(call, "returned findings without flags, values or spans for a completion");
         if (report.Completions.Count != input.Completions.Count)
             throw detector.Fault(call, $"returned findings for {report.Completions.Count} completions, not {input.Completions.Count}");
         return report;

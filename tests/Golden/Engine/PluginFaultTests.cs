@@ -28,7 +28,7 @@ public class PluginFaultTests
         }
         """;
 
-    private static string Source(string kind, string fault) => Prelude + kind switch
+    private static string Source(string kind, string fault, int detectorStep = 3) => Prelude + kind switch
     {
         // Training groups have 8 completions; steps 1 and 2 score 8 groups each.
         "reward" => $$"""
@@ -52,7 +52,7 @@ public class PluginFaultTests
                 public DetectorReport Detect(DetectorInput step)
                 {
                     var findings = step.Completions.Select(_ => new CompletionFindings(new string[0], new Dictionary<string, double>())).ToArray();
-                    if (step.Step != 3) return new DetectorReport(findings, new Dictionary<string, double>());
+                    if (step.Step != {{detectorStep}}) return new DetectorReport(findings, new Dictionary<string, double>());
                     Fault.Maybe("{{fault}}");
                     return new DetectorReport(findings.Skip(1).ToArray(), new Dictionary<string, double>());
                 }
@@ -125,11 +125,11 @@ public class PluginFaultTests
 
         Assert.Equal(2, result.ExitCode);
         Assert.True(result.Error.Contains(message), result.Error);
-        Assert.Contains("The run stopped at step 3; steps 1–2 are kept, newest checkpoint step-000002", result.Error);
+        Assert.Contains("The run stopped after step 2; steps 1–2 are kept, newest checkpoint step-000002", result.Error);
         Assert.Equal([1, 2], File.ReadLines(Path.Combine(run, "metrics.jsonl")).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("step").GetInt32()));
         Assert.Equal(2, Assert.Single(Checkpoint.List(Path.Combine(run, "checkpoints"))).Step);
         var error = JsonDocument.Parse(Assert.Single(File.ReadAllLines(Path.Combine(run, "errors.jsonl")))).RootElement;
-        Assert.Equal((3, "faulty", kind), (error.GetProperty("step").GetInt32(), error.GetProperty("plugin").GetString(), error.GetProperty("kind").GetString()));
+        Assert.Equal((2, "faulty", kind), (error.GetProperty("after_step").GetInt32(), error.GetProperty("plugin").GetString(), error.GetProperty("kind").GetString()));
         // What was written is intact and usable: the run resumes from its checkpoint (and faults again at step 3).
         var resumed = HarnessRunner.Run(["resume", run]);
         Assert.Equal(2, resumed.ExitCode);
@@ -137,17 +137,40 @@ public class PluginFaultTests
     }
 
     [Fact]
+    public void A_fault_before_the_first_step_is_recorded_too()
+    {
+        using var dir = new TempDirectory();
+        var plugins = Path.Combine(dir.Path, "plugins");
+        // Step 0 is the comparator's probe, before training: the detectors read it too.
+        TestPluginCompiler.Compile(plugins, "Test.Faulty", Source("detector", "throws", detectorStep: 0));
+        var experiment = dir.File("faulty.json", new JsonObject
+        {
+            ["extends"] = Path.Combine(RepoRoot.Path, "experiments", "shape-bandit.json"),
+            ["pluginDirectories"] = new JsonArray(plugins),
+            ["detectors"] = new JsonArray(new JsonObject(), new JsonObject(), new JsonObject { ["name"] = "faulty" }),
+        }.ToJsonString());
+        var run = Path.Combine(dir.Path, "run");
+
+        var result = HarnessRunner.Run(["run", experiment, "--out", run]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("Detector plugin 'faulty', Detect on the probe at step 0: threw InvalidOperationException: boom. The run stopped after step 0; no step was completed", result.Error);
+        Assert.Equal(0, JsonDocument.Parse(Assert.Single(File.ReadAllLines(Path.Combine(run, "errors.jsonl")))).RootElement.GetProperty("after_step").GetInt32());
+        Assert.True(File.Exists(Path.Combine(run, "manifest.json")));
+    }
+
+    [Fact]
     public void Time_limits_are_checked_and_refused_where_a_call_cannot_be_limited()
     {
         var shapeBandit = Path.Combine(RepoRoot.Path, "experiments", "shape-bandit.json");
 
-        var negative = HarnessRunner.Run(["check", shapeBandit, "--set", "rewards.0.timeLimitSeconds=-1", "--set", "run.pluginTimeLimitSeconds=-2"]);
+        var negative = HarnessRunner.Run(["check", shapeBandit, "--set", "rewards.0.timeLimitSeconds=-1", "--set", "run.pluginTimeLimitSeconds=3e6"]);
         var policy = HarnessRunner.Run(["check", shapeBandit, "--set", "policy.timeLimitSeconds=5"]);
         var samplingFix = HarnessRunner.Run(["check", shapeBandit, "--set", "fixes.0.name=repetition-penalty", "--set", "fixes.0.timeLimitSeconds=1"]);
 
         Assert.Equal(2, negative.ExitCode);
-        Assert.Contains("rewards[0].timeLimitSeconds must be 0 (no limit) or more (got -1)", negative.Error);
-        Assert.Contains("run.pluginTimeLimitSeconds must be 0 (no limit) or more (got -2)", negative.Error);
+        Assert.Contains("rewards[0].timeLimitSeconds must be from 0 (no limit) to 1000000 (got -1)", negative.Error);
+        Assert.Contains("run.pluginTimeLimitSeconds must be from 0 (no limit) to 1000000 (got 3000000)", negative.Error);
         Assert.Equal(2, policy.ExitCode);
         Assert.Contains("policy.timeLimitSeconds is not supported: policy calls run on the training thread", policy.Error);
         Assert.Equal(2, samplingFix.ExitCode);

@@ -63,6 +63,8 @@ public class RegressTests
         Assert.True(again.ExitCode == 0, again.Error);
         var metric = JsonNode.Parse(File.ReadAllText(Path.Combine(baseline, "baseline.json")))!["metrics"]!.AsArray().Single(m => (string)m!["name"]! == "reward_mean")!;
         Assert.Equal((0.934375, 0.02), ((double)metric["value"]!, (double)metric["tolerance"]!));
+        // One metric per line; a value that did not move keeps its text.
+        Assert.Contains("""    {"name":"pass1_easy","step":20,"value":1.0,"tolerance":0.02}""", File.ReadAllLines(Path.Combine(baseline, "baseline.json")));
     }
 
     [Fact]
