@@ -6,7 +6,7 @@ namespace Harness.Plugins.Rewards;
 /// <summary>
 /// A naive shaping term that pays <c>value</c> for a verification phrase inside the think block, whatever
 /// follows it. Shipped to show what it does: it pays for the words of a re-check, not for re-checking, so
-/// it breeds ritual verification (see <c>experiments/failure-ritual.json</c>).
+/// it breeds ritual verification (see <c>experiments/failure-modes/ritual.json</c>).
 /// </summary>
 [Plugin("reflection-bonus", Description = "value when a verification phrase appears in the think block (induces ritual verification)")]
 public sealed class ReflectionBonusReward(PluginSettings settings) : IReward

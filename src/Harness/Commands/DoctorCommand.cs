@@ -37,7 +37,7 @@ public sealed class DoctorCommand(Terminal terminal) : Command<DoctorCommand.Set
         modes = report.Diagnoses.Select(d => new
         {
             mode = d.Mode.Name,
-            status = StatusText(d.Status),
+            status = d.StatusText,
             metric = d.Mode.Metric,
             threshold = d.Mode.Threshold,
             from_step = d.FromStep,
@@ -54,13 +54,6 @@ public sealed class DoctorCommand(Terminal terminal) : Command<DoctorCommand.Set
         fix_events = report.FixEvents,
     }, JsonOutput.Options);
 
-    /// <summary>The status as the table and JSON print it.</summary>
-    public static string StatusText(DiagnosisStatus status) => status switch
-    {
-        DiagnosisStatus.NotMeasured => "not measured",
-        _ => status.ToString().ToLowerInvariant(),
-    };
-
     private void Render(DoctorReport report)
     {
         var found = report.Diagnoses.Count(d => d.Status == DiagnosisStatus.Found);
@@ -68,7 +61,7 @@ public sealed class DoctorCommand(Terminal terminal) : Command<DoctorCommand.Set
         var table = new Table().Border(TableBorder.Simple).AddColumns("mode", "status", "evidence", "fix to try");
         foreach (var d in report.Diagnoses)
             table.AddRow(Markup.Escape(d.Mode.Name), Style(d.Status), Markup.Escape(d.Evidence),
-                Markup.Escape($"{d.Mode.FixKind} {d.Mode.Fix}{(d.FixInUse ? " (in use)" : "")}"));
+                Markup.Escape(d.FixText));
         terminal.Console.Write(table);
         foreach (var d in report.Diagnoses.Where(d => d.Examples.Count > 0))
         {

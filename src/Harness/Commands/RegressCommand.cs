@@ -44,12 +44,13 @@ public sealed class RegressCommand(Terminal terminal, PluginCatalogProvider cata
         if (settings.Update && settings.JUnit is not null)
             throw new HarnessException("--update writes the run's values into the baseline, so there is nothing to report as JUnit: drop --junit or --update.");
         var baseline = Baseline.Load(settings.Baseline);
+        var name = Path.GetFileName(Path.GetFullPath(settings.Baseline));
+        var file = Path.Combine(settings.Baseline, Baseline.FileName);
         var clock = Stopwatch.StartNew();
         var runDir = settings.Run ?? RunCommand.Start(terminal, catalogs, baseline.Experiment, baseline.Set, [],
-            settings.Out ?? Path.Combine("runs", $"regress-{Path.GetFileName(Path.GetFullPath(settings.Baseline))}-{DateTime.Now:yyyyMMdd-HHmmss}"),
-            null, cancellationToken).Root;
-        var checks = MetricCheck.Compare(baseline, MetricHistory.Read(Path.Combine(runDir, "metrics.jsonl")));
-        if (settings.JUnit is { } junit) JUnitReport.Write(junit, $"regress.{Path.GetFileName(Path.GetFullPath(settings.Baseline))}", checks, clock.Elapsed.TotalSeconds);
+            settings.Out ?? Path.Combine("runs", $"regress-{name}-{DateTime.Now:yyyyMMdd-HHmmss}"), null, cancellationToken).Root;
+        var checks = MetricCheck.Compare(baseline, MetricHistory.Read(new RunDirectory(runDir).Metrics));
+        if (settings.JUnit is { } junit) JUnitReport.Write(junit, $"regress.{name}", checks, clock.Elapsed.TotalSeconds);
 
         var table = new Table().Border(TableBorder.Simple).AddColumns("metric", "step", "baseline", "run", "difference", "tolerance", "");
         foreach (var c in checks)
@@ -60,7 +61,7 @@ public sealed class RegressCommand(Terminal terminal, PluginCatalogProvider cata
         if (settings.Update)
         {
             baseline.UpdateValues(checks);
-            terminal.Console.MarkupLineInterpolated($"[green]updated:[/] {moved.Length} of {checks.Count} metrics had moved beyond their tolerance; {Path.Combine(settings.Baseline, Baseline.FileName)} now holds the values of {runDir}.");
+            terminal.Console.MarkupLineInterpolated($"[green]updated:[/] {moved.Length} of {checks.Count} metrics had moved beyond their tolerance; {file} now holds the values of {runDir}.");
             return 0;
         }
         if (moved.Length == 0)
@@ -69,7 +70,7 @@ public sealed class RegressCommand(Terminal terminal, PluginCatalogProvider cata
             return 0;
         }
         foreach (var c in moved) terminal.Error.WriteLine($"moved: {c.Describe()}");
-        terminal.Error.WriteLine($"{moved.Length} of {checks.Count} metrics moved from {Path.Combine(settings.Baseline, Baseline.FileName)} in {runDir}.");
+        terminal.Error.WriteLine($"{moved.Length} of {checks.Count} metrics moved from {file} in {runDir}.");
         return 1;
     }
 

@@ -37,7 +37,14 @@ public sealed record Diagnosis(
     int? PeakStep,
     double? FinalMean,
     bool FixInUse,
-    IReadOnlyList<(int Step, string Text)> Examples);
+    IReadOnlyList<(int Step, string Text)> Examples)
+{
+    /// <summary>The status as the table, the report and JSON print it.</summary>
+    public string StatusText => Status == DiagnosisStatus.NotMeasured ? "not measured" : Status.ToString().ToLowerInvariant();
+
+    /// <summary>The fix to try, e.g. "reward overlap-penalty (in use)".</summary>
+    public string FixText => $"{Mode.FixKind} {Mode.Fix}{(FixInUse ? " (in use)" : "")}";
+}
 
 /// <summary>The doctor's findings on a run: one diagnosis per mode and what fix strategies did during it.</summary>
 public sealed record DoctorReport(string Run, int Steps, IReadOnlyList<Diagnosis> Diagnoses, IReadOnlyList<string> FixEvents);

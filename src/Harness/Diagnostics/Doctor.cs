@@ -98,21 +98,10 @@ public static class Doctor
 
     private static string[] FixEvents(string eventsPath) => !File.Exists(eventsPath) ? [] :
     [
-        .. File.ReadLines(eventsPath).Where(l => !string.IsNullOrWhiteSpace(l)).Select(ParseOrNull).OfType<JsonElement>()
+        .. JsonlLog.Records(eventsPath).Select(r => r.Record)
             .Where(e => e.TryGetProperty("kind", out var kind) && kind.GetString() == "fix")
             .Select(e => Text($"step {e.GetProperty("step").GetInt32()}: {e.GetProperty("plugin").GetString()}: {e.GetProperty("reason").GetString()} (learning rate {e.GetProperty("learning_rate").GetDouble():G4}, β {e.GetProperty("beta").GetDouble():G4})")),
     ];
-
-    /// <summary>A torn last line (a run killed mid-write) is skipped, as everywhere else.</summary>
-    private static JsonElement? ParseOrNull(string line)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(line);
-            return document.RootElement.Clone();
-        }
-        catch (JsonException) { return null; }
-    }
 
     private static string Text(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Harness.Runs;
 
 namespace Harness.Diagnostics;
 
@@ -6,25 +6,9 @@ namespace Harness.Diagnostics;
 public sealed record LoggedCompletion(int Step, string Text, IReadOnlyList<string> Flags)
 {
     /// <summary>Every record of a completions.jsonl; a missing file is an empty log, a torn last line is skipped.</summary>
-    public static IReadOnlyList<LoggedCompletion> ReadAll(string path)
-    {
-        if (!File.Exists(path)) return [];
-        var records = new List<LoggedCompletion>();
-        foreach (var line in File.ReadLines(path))
-        {
-            if (string.IsNullOrWhiteSpace(line)) continue;
-            try
-            {
-                using var document = JsonDocument.Parse(line);
-                var root = document.RootElement;
-                records.Add(new LoggedCompletion(root.GetProperty("step").GetInt32(), root.GetProperty("completion").GetString() ?? "",
-                    [.. root.GetProperty("flags").EnumerateArray().Select(f => f.GetString() ?? "")]));
-            }
-            catch (JsonException)
-            {
-                break;
-            }
-        }
-        return records;
-    }
+    public static IReadOnlyList<LoggedCompletion> ReadAll(string path) => !File.Exists(path) ? [] :
+    [
+        .. JsonlLog.Records(path).Select(r => new LoggedCompletion(r.Record.GetProperty("step").GetInt32(), r.Record.GetProperty("completion").GetString() ?? "",
+            [.. r.Record.GetProperty("flags").EnumerateArray().Select(f => f.GetString() ?? "")])),
+    ];
 }

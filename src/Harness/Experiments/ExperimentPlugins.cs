@@ -31,6 +31,8 @@ public sealed record ExperimentPlugins(
         PluginHandle<T> Open<T>(PluginDescriptor plugin, PluginReference reference) where T : class
         {
             used.Add(plugin);
+            if (plugin.Kind == PluginKind.SamplingFix && reference.TimeLimitSeconds is not null)
+                throw new HarnessException($"Sampling fix '{plugin.Name}' cannot take timeLimitSeconds: it runs inside the policy's sampling, once per token, on the training thread.");
             return PluginCatalog.Open<T>(plugin, reference.Settings, reference.TimeLimit(defaultLimit));
         }
 
@@ -51,9 +53,6 @@ public sealed record ExperimentPlugins(
 
         var (detectors, seriesDetectors) = Split<IDetector, ISeriesDetector>(config.Detectors, PluginKind.Detector, PluginKind.SeriesDetector);
         var (fixes, samplingFixes) = Split<IFixStrategy, ILogitsProcessor>(config.Fixes, PluginKind.FixStrategy, PluginKind.SamplingFix);
-        var sampling = config.Fixes.Where(f => f.TimeLimitSeconds is not null).FirstOrDefault(f => samplingFixes.Any(s => s.Name.Equals(f.Name, StringComparison.OrdinalIgnoreCase)));
-        if (sampling is not null)
-            throw new HarnessException($"Sampling fix '{sampling.Name}' cannot take timeLimitSeconds: it runs inside the policy's sampling, once per token, on the training thread.");
         var policyPlugin = catalog.Find(PluginKind.Policy, config.Policy!.Name);
         used.Add(policyPlugin);
         var policy = PluginCatalog.Create<IPolicy>(policyPlugin, config.Policy.Settings);

@@ -19,10 +19,11 @@ public sealed record MetricCheck(BaselineMetric Metric, int Step, double? Actual
     {
         var series = history.ToSeries();
         if (series.Steps.Count == 0) throw new HarnessException("The run has no metrics to compare.");
+        var steps = series.Steps.ToList();
         return [.. baseline.Metrics.Select(m =>
         {
-            var step = m.Step ?? series.Steps[^1];
-            var index = series.Steps.ToList().IndexOf(step);
+            var step = m.Step ?? steps[^1];
+            var index = steps.IndexOf(step);
             var actual = index >= 0 && series.Metrics.TryGetValue(m.Name, out var column) ? column[index] : null;
             return new MetricCheck(m, step, actual);
         })];

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Harness.Abstractions;
-using Harness.Commands;
 using Harness.Diagnostics;
 using Harness.Training;
 
@@ -111,8 +110,8 @@ public static class HtmlReport
     {
         var html = new StringBuilder("<table id=\"doctor\"><tr><th>mode</th><th>status</th><th>evidence</th><th>fix to try</th><th>example</th></tr>");
         foreach (var d in report.Diagnoses)
-            html.Append("<tr><td>").Append(E(d.Mode.Name)).Append("</td><td>").Append(E(DoctorCommand.StatusText(d.Status))).Append("</td><td>").Append(E(d.Evidence))
-                .Append("</td><td>").Append(E($"{d.Mode.FixKind} {d.Mode.Fix}{(d.FixInUse ? " (in use)" : "")}")).Append("</td><td class=\"completion\">")
+            html.Append("<tr><td>").Append(E(d.Mode.Name)).Append("</td><td>").Append(E(d.StatusText)).Append("</td><td>").Append(E(d.Evidence))
+                .Append("</td><td>").Append(E(d.FixText)).Append("</td><td class=\"completion\">")
                 .Append(d.Examples.Count > 0 ? E($"step {d.Examples[0].Step}: {d.Examples[0].Text}") : "").Append("</td></tr>");
         html.Append("</table>");
         foreach (var line in report.FixEvents) html.Append("<p>Fix acted, ").Append(E(line)).Append("</p>");

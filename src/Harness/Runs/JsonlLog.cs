@@ -40,6 +40,39 @@ public sealed class JsonlLog : IDisposable
         return new JsonlLog(path, stream, last);
     }
 
+    /// <summary>
+    /// The records of a JSON Lines file with their line numbers, for readers: blank lines skipped, a torn last line
+    /// (a run killed mid-write) dropped, any other line that is not JSON an error naming the file and the line.
+    /// </summary>
+    public static IEnumerable<(int LineNumber, JsonElement Record)> Records(string path)
+    {
+        var lines = File.ReadAllLines(path);
+        for (var index = 0; index < lines.Length; index++)
+        {
+            if (string.IsNullOrWhiteSpace(lines[index])) continue;
+            if (Parse(path, lines, index) is not { } record) yield break;
+            yield return (index + 1, record);
+        }
+    }
+
+    /// <summary>One line's record; null for a torn last line.</summary>
+    private static JsonElement? Parse(string path, string[] lines, int index)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(lines[index]);
+            return document.RootElement.Clone();
+        }
+        catch (JsonException) when (lines.Skip(index + 1).All(string.IsNullOrWhiteSpace))
+        {
+            return null;
+        }
+        catch (JsonException e)
+        {
+            throw new HarnessException($"{path}, line {index + 1}: not JSON ({e.Message}).", e);
+        }
+    }
+
     /// <summary>The last complete step in a log, without changing it.</summary>
     public static int LastCompleteStep(string path) => File.Exists(path) ? Math.Max(0, Scan(path, int.MaxValue).LastStep) : 0;
 

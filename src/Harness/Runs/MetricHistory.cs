@@ -48,32 +48,14 @@ public sealed class MetricHistory
     {
         if (!File.Exists(path)) throw new HarnessException($"'{path}' does not exist: a run directory needs metrics.jsonl.");
         var history = new MetricHistory();
-        var lines = File.ReadAllLines(path);
-        for (var index = 0; index < lines.Length; index++)
+        foreach (var (lineNumber, root) in JsonlLog.Records(path))
         {
-            var line = lines[index];
-            var lineNumber = index + 1;
-            if (string.IsNullOrWhiteSpace(line)) continue;
-            JsonDocument document;
-            try { document = JsonDocument.Parse(line); }
-            catch (JsonException) when (lines.Skip(index + 1).All(string.IsNullOrWhiteSpace))
-            {
-                break;
-            }
-            catch (JsonException e)
-            {
-                throw new HarnessException($"{path}, line {lineNumber}: not JSON ({e.Message}).", e);
-            }
-            using (document)
-            {
-                var root = document.RootElement;
-                if (!root.TryGetProperty("step", out var stepElement) || !stepElement.TryGetInt32(out var step))
-                    throw new HarnessException($"{path}, line {lineNumber}: no integer 'step'.");
-                if (step > throughStep) break;
-                history.Add(step, root.EnumerateObject()
-                    .Where(p => p.Name != "step" && p.Value.ValueKind is JsonValueKind.Number or JsonValueKind.Null)
-                    .Select(p => KeyValuePair.Create(p.Name, p.Value.ValueKind == JsonValueKind.Number ? p.Value.GetDouble() : (double?)null)));
-            }
+            if (!root.TryGetProperty("step", out var stepElement) || !stepElement.TryGetInt32(out var step))
+                throw new HarnessException($"{path}, line {lineNumber}: no integer 'step'.");
+            if (step > throughStep) break;
+            history.Add(step, root.EnumerateObject()
+                .Where(p => p.Name != "step" && p.Value.ValueKind is JsonValueKind.Number or JsonValueKind.Null)
+                .Select(p => KeyValuePair.Create(p.Name, p.Value.ValueKind == JsonValueKind.Number ? p.Value.GetDouble() : (double?)null)));
         }
         return history;
     }
