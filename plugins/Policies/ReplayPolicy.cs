@@ -9,7 +9,7 @@ namespace Harness.Plugins.Policies;
 /// It lets rewards and detectors be run and compared on a fixed dump of completions, with no model.
 /// Tokens are counted as characters.
 /// </summary>
-[Plugin("replay", Description = "draws recorded completions per prompt from a JSON Lines file (setting: file)")]
+[Plugin("replay", Description = "draws recorded completions per prompt from a JSON Lines file (setting: file)", PathSettings = ["file"])]
 public sealed class ReplayPolicy : IPolicy
 {
     private readonly string _file;
@@ -26,7 +26,8 @@ public sealed class ReplayPolicy : IPolicy
         {
             if (!_byPrompt.TryGetValue(prompt, out var recorded))
                 throw new InvalidOperationException($"Policy 'replay': {_file} has no completion for prompt '{prompt}'.");
-            var random = new Random(HashCode.Combine(request.Seed, i));
+            // Seeded by (request seed, prompt index) alone, so a resumed run draws what the first one drew.
+            var random = new Random(unchecked((int)((ulong)request.Seed * 0x9E3779B97F4A7C15UL >> 33) ^ i * 0x2545F491));
             return (IReadOnlyList<SampledCompletion>)Enumerable.Range(0, request.GroupSize)
                 .Select(_ => recorded[random.Next(recorded.Count)])
                 .Select(text => text.Length > request.MaxNewTokens

@@ -21,4 +21,11 @@ public sealed class PluginAttribute : Attribute
 
     /// <summary>One line on what the plugin does, shown by <c>harness plugins</c>.</summary>
     public string Description { get; init; } = "";
+
+    /// <summary>
+    /// The settings whose values are file or folder paths (contract 1.4), e.g. <c>["weights"]</c>. The host makes a
+    /// relative one absolute, against the working directory, before the plugin sees it and before the run directory
+    /// records it, so a run resumes, regresses and reports from any directory.
+    /// </summary>
+    public string[] PathSettings { get; init; } = [];
 }

@@ -144,6 +144,25 @@ public class ExperimentConfigTests
         Assert.StartsWith($"{path}: ", e.Message);
     }
 
+    [Theory]
+    [InlineData("", "{0} is empty: an experiment is a JSON object.")]
+    [InlineData("  \n\n ", "{0} is empty: an experiment is a JSON object.")]
+    [InlineData("name: x", "{0}: not valid JSON at line 1, position 2: 'name: x' is an invalid JSON literal. Expected the literal 'null'.")]
+    [InlineData("<experiment/>", "{0}: not valid JSON at line 1, position 1: '<' is an invalid start of a value.")]
+    [InlineData("{\n  \"name\": \"x\",\n  \"seed\": 1 2\n}", "{0}: not valid JSON at line 3, position 13: '2' is invalid after a value. Expected either ',', '}}', or ']'.")]
+    [InlineData("[1, 2]", "{0}: the top level is an array, not a JSON object.")]
+    [InlineData("{ \"extends\": 3 }", "{0}: 'extends' must be a string, the file this one builds on (got 3).")]
+    public void An_empty_or_non_json_experiment_names_the_file_line_and_position(string text, string expected)
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("bad.json", text);
+
+        var result = HarnessRunner.Run(["check", path]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal($"error: {string.Format(System.Globalization.CultureInfo.InvariantCulture, expected, path)}", result.Error.Trim());
+    }
+
     [Fact]
     public void A_malformed_override_is_named()
     {

@@ -12,7 +12,7 @@ namespace Harness.Plugins.Policies.TinyGpt;
 /// checks) and <c>stop</c> (<c>&lt;/answer&gt;</c>: generation also stops after this text; <c>none</c> stops only at
 /// the end-of-text token or the token limit, so a policy may write on after its answer block).
 /// </summary>
-[Plugin("tiny-gpt", Description = "character-level GPT on TorchSharp (settings: layers, width, heads, context, init_seed, weights, kv_cache, stop)")]
+[Plugin("tiny-gpt", Description = "character-level GPT on TorchSharp (settings: layers, width, heads, context, init_seed, weights, kv_cache, stop)", PathSettings = ["weights"])]
 public sealed class TinyGptPolicy : ITextPolicy
 {
     private readonly GptModel _model;

@@ -8,8 +8,10 @@ public sealed class ExperimentConfig
 {
     /// <summary>
     /// A file this one builds on (relative to this file): read first, then overridden key by key by this file.
-    /// Lists merge by index, so a list here replaces the base's items one by one.
+    /// Lists merge by index, so a list here replaces the base's items one by one. A loaded experiment is resolved
+    /// and has none, so a run directory's config.json never names another file.
     /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Extends { get; set; }
 
     /// <summary>A short name for the experiment, used in run directory names.</summary>

@@ -12,8 +12,20 @@ namespace Harness.Experiments;
 /// </summary>
 public static class ExperimentLoader
 {
-    public static ExperimentConfig Load(string path, IEnumerable<string>? overrides = null) =>
-        Load(path, overrides, new ExperimentConfigValidator(), "experiment");
+    /// <summary>
+    /// Loads an experiment resolved: its <c>extends</c> chain merged (and dropped), overrides applied, validated, and
+    /// its own paths (plugin directories, task file) made absolute against the working directory, so that the run
+    /// directory's config.json stands alone. Paths inside plugin settings are made absolute when the plugins are
+    /// resolved (<see cref="ExperimentPlugins.Resolve"/>), since only a plugin knows which of its settings are paths.
+    /// </summary>
+    public static ExperimentConfig Load(string path, IEnumerable<string>? overrides = null)
+    {
+        var config = Load(path, overrides, new ExperimentConfigValidator(), "experiment");
+        config.Extends = null;
+        config.PluginDirectories = [.. config.PluginDirectories.Select(Path.GetFullPath)];
+        if (!string.IsNullOrWhiteSpace(config.Tasks.File)) config.Tasks.File = Path.GetFullPath(config.Tasks.File);
+        return config;
+    }
 
     /// <summary>Reads any JSON config file the same way: overrides, unknown keys refused, then validated.</summary>
     public static T Load<T>(string path, IEnumerable<string>? overrides, Microsoft.Extensions.Options.IValidateOptions<T> validator, string what)
@@ -57,18 +69,41 @@ public static class ExperimentLoader
         }
     }
 
+    /// <summary>The <c>extends</c> value of one file of the chain; a file that is not a JSON object is refused, naming where it breaks.</summary>
     private static string? ReadExtends(string file)
     {
+        var text = File.ReadAllText(file);
+        if (string.IsNullOrWhiteSpace(text)) throw new HarnessException($"{file} is empty: an experiment is a JSON object.");
+        JsonNode? node;
         try
         {
-            var node = JsonNode.Parse(File.ReadAllText(file), documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-            return node is JsonObject o && o.TryGetPropertyValue("extends", out var value) ? value?.GetValue<string>() : null;
+            node = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+        catch (JsonException e)
         {
-            throw new HarnessException($"{file}: {e.Message} ('extends' must be a string: the file this one builds on).", e);
+            throw new HarnessException($"{file}: not valid JSON at line {e.LineNumber + 1}, position {e.BytePositionInLine + 1}: {WithoutLocation(e.Message)}", e);
         }
+        if (node is not JsonObject o) throw new HarnessException($"{file}: the top level is {Kind(node)}, not a JSON object.");
+        if (!o.TryGetPropertyValue("extends", out var value) || value is null) return null;
+        return value is JsonValue v && v.TryGetValue<string>(out var extends)
+            ? extends
+            : throw new HarnessException($"{file}: 'extends' must be a string, the file this one builds on (got {value.ToJsonString()}).");
     }
+
+    // System.Text.Json ends its messages with where it stopped, which the caller already says as line and position.
+    private static string WithoutLocation(string message)
+    {
+        var at = message.IndexOf(" Path: ", StringComparison.Ordinal);
+        if (at < 0) at = message.IndexOf(" LineNumber: ", StringComparison.Ordinal);
+        return (at < 0 ? message : message[..at]).TrimEnd();
+    }
+
+    private static string Kind(JsonNode? node) => node switch
+    {
+        null => "null",
+        JsonArray => "an array",
+        _ => $"a value ({node.ToJsonString()})",
+    };
 
     /// <summary>Turns <c>key=value</c> overrides into configuration entries.</summary>
     public static IEnumerable<KeyValuePair<string, string?>> ParseOverrides(IEnumerable<string> overrides) =>

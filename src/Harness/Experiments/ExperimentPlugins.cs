@@ -23,7 +23,11 @@ public sealed record ExperimentPlugins(
     public static PluginHandle<T> Open<T>(PluginCatalog catalog, PluginKind kind, PluginReference entry, double defaultLimitSeconds) where T : class =>
         PluginCatalog.Open<T>(catalog.Find(kind, entry.Name), entry.Settings, entry.TimeLimit(defaultLimitSeconds));
 
-    /// <summary>Resolves every plugin the config names; the first unknown name fails with the names found.</summary>
+    /// <summary>
+    /// Resolves every plugin the config names; the first unknown name fails with the names found. Completes the
+    /// config on the way: the settings each plugin declares as paths become absolute in its entry, before the plugin
+    /// is created and before the run directory records the config.
+    /// </summary>
     public static ExperimentPlugins Resolve(ExperimentConfig config, PluginCatalog catalog)
     {
         var used = new List<PluginDescriptor>();
@@ -31,6 +35,7 @@ public sealed record ExperimentPlugins(
         PluginHandle<T> Open<T>(PluginDescriptor plugin, PluginReference reference) where T : class
         {
             used.Add(plugin);
+            AbsolutePaths(plugin, reference);
             if (plugin.Kind == PluginKind.SamplingFix && reference.TimeLimitSeconds is not null)
                 throw new HarnessException($"Sampling fix '{plugin.Name}' cannot take timeLimitSeconds: it runs inside the policy's sampling, once per token, on the training thread.");
             return PluginCatalog.Open<T>(plugin, reference.Settings, reference.TimeLimit(defaultLimit));
@@ -55,8 +60,16 @@ public sealed record ExperimentPlugins(
         var (fixes, samplingFixes) = Split<IFixStrategy, ILogitsProcessor>(config.Fixes, PluginKind.FixStrategy, PluginKind.SamplingFix);
         var policyPlugin = catalog.Find(PluginKind.Policy, config.Policy!.Name);
         used.Add(policyPlugin);
+        AbsolutePaths(policyPlugin, config.Policy);
         var policy = PluginCatalog.Create<IPolicy>(policyPlugin, config.Policy.Settings);
         var rewards = config.Rewards.Select(r => new WeightedReward(Open<IReward>(catalog.Find(PluginKind.Reward, r.Name), r), r.Weight)).ToArray();
         return new ExperimentPlugins(policy, rewards, detectors, seriesDetectors, fixes, [.. samplingFixes.Select(s => (s.Name, s.Instance))], used.Distinct().ToArray());
+    }
+
+    private static void AbsolutePaths(PluginDescriptor plugin, PluginReference reference)
+    {
+        foreach (var key in plugin.PathSettings)
+            if (reference.Settings.FirstOrDefault(s => string.Equals(s.Key, key, StringComparison.OrdinalIgnoreCase)) is { Value.Length: > 0 } setting)
+                reference.Settings[setting.Key] = Path.GetFullPath(setting.Value);
     }
 }

@@ -172,7 +172,8 @@ public sealed class PluginCatalog
                 continue;
             }
             found.AddRange(kinds.Select(kind => new PluginDescriptor(
-                kind, attribute.Name, attribute.Description, type, name.Name ?? "", version, contractVersion, file, sha256)));
+                kind, attribute.Name, attribute.Description, type, name.Name ?? "", version, contractVersion, file, sha256)
+            { PathSettings = attribute.PathSettings ?? [] }));
         }
         return found;
     }

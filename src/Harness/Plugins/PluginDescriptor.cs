@@ -19,4 +19,8 @@ public sealed record PluginDescriptor(
     string Version,
     string ContractVersion,
     string File,
-    string Sha256);
+    string Sha256)
+{
+    /// <summary>The settings the plugin declares as paths (<see cref="Harness.Abstractions.PluginAttribute.PathSettings"/>).</summary>
+    public IReadOnlyList<string> PathSettings { get; init; } = [];
+}

@@ -11,7 +11,8 @@ public sealed record CheckpointState(int Step, double LearningRateScale, double 
 /// <summary>
 /// A checkpoint folder, <c>checkpoints/step-000020/</c>: the policy's weights, the AdamW state and
 /// <c>state.json</c> (step, trainer state and each file's SHA-256). It is written under a temporary name and
-/// renamed into place, so a crash never leaves a half-written checkpoint under a real name.
+/// renamed into place, so a crash never leaves a half-written checkpoint under a real name. A scoring run (a policy
+/// with no model) keeps state.json alone.
 /// </summary>
 public static class Checkpoint
 {
@@ -23,25 +24,23 @@ public static class Checkpoint
 
     public static string Name(int step) => Prefix + step.ToString("D6", CultureInfo.InvariantCulture);
 
-    public static string Save(string checkpointsDir, CheckpointState state, torch.nn.Module model, torch.optim.Optimizer optimizer)
+    public static string Save(string checkpointsDir, CheckpointState state, torch.nn.Module? model, torch.optim.Optimizer? optimizer)
     {
         var final = Path.Combine(checkpointsDir, Name(state.Step));
         var partial = final + PartialSuffix;
         if (Directory.Exists(partial)) Directory.Delete(partial, recursive: true);
         Directory.CreateDirectory(partial);
-        model.save(Path.Combine(partial, ModelFile));
-        using (var writer = new BinaryWriter(File.Create(Path.Combine(partial, OptimizerFile))))
-            ((TorchSharp.Modules.OptimizerHelper)optimizer).save_state_dict(writer);
+        model?.save(Path.Combine(partial, ModelFile));
+        if (optimizer is not null)
+            using (var writer = new BinaryWriter(File.Create(Path.Combine(partial, OptimizerFile))))
+                ((TorchSharp.Modules.OptimizerHelper)optimizer).save_state_dict(writer);
         var document = new Dictionary<string, object>
         {
             ["step"] = state.Step,
             ["learningRateScale"] = state.LearningRateScale,
             ["beta"] = state.Beta,
-            ["sha256"] = new Dictionary<string, string>
-            {
-                [ModelFile] = Sha256(Path.Combine(partial, ModelFile)),
-                [OptimizerFile] = Sha256(Path.Combine(partial, OptimizerFile)),
-            },
+            ["sha256"] = new[] { ModelFile, OptimizerFile }.Where(f => File.Exists(Path.Combine(partial, f)))
+                .ToDictionary(f => f, f => Sha256(Path.Combine(partial, f))),
         };
         File.WriteAllText(Path.Combine(partial, StateFile), JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true }));
         foreach (var file in Directory.EnumerateFiles(partial)) Sync(file);
@@ -76,9 +75,13 @@ public static class Checkpoint
 
     /// <summary>Reads and verifies a checkpoint, then loads it into the model and optimizer.</summary>
     /// <exception cref="HarnessException">A file is missing, does not match its recorded hash, or does not load; the message names it.</exception>
-    public static CheckpointState Load(string folder, torch.nn.Module model, torch.optim.Optimizer optimizer)
+    public static CheckpointState Load(string folder, torch.nn.Module? model, torch.optim.Optimizer? optimizer)
     {
         var state = Verify(folder);
+        if (model is null || optimizer is null) return state;
+        foreach (var file in new[] { ModelFile, OptimizerFile })
+            if (!File.Exists(Path.Combine(folder, file)))
+                throw new HarnessException($"Checkpoint file '{Path.Combine(folder, file)}' is missing: the checkpoint holds no weights for the policy.");
         try
         {
             model.load(Path.Combine(folder, ModelFile));
@@ -115,11 +118,11 @@ public static class Checkpoint
         {
             throw new HarnessException($"Checkpoint file '{statePath}' is missing or corrupt: {e.Message}", e);
         }
-        foreach (var file in new[] { ModelFile, OptimizerFile })
+        foreach (var (file, expected) in hashes)
         {
             var path = Path.Combine(folder, file);
             if (!File.Exists(path)) throw new HarnessException($"Checkpoint file '{path}' is missing.");
-            if (!hashes.TryGetValue(file, out var expected) || Sha256(path) != expected)
+            if (Sha256(path) != expected)
                 throw new HarnessException($"Checkpoint file '{path}' is corrupt: its SHA-256 differs from the one recorded in {statePath}.");
         }
         return state;

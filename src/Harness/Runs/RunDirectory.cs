@@ -12,16 +12,28 @@ public sealed record RunDirectory(string Root)
     public string Errors => Path.Combine(Root, "errors.jsonl");
     public string Report => Path.Combine(Root, "report.html");
     public string Checkpoints => Path.Combine(Root, "checkpoints");
+    public string WriterLock => Path.Combine(Root, "writer.lock");
+    public string Writer => Path.Combine(Root, "writer.json");
 
-    /// <summary>Creates a new, empty run directory; an existing non-empty one is refused, never overwritten.</summary>
+    /// <summary>
+    /// Creates a new, empty run directory; an existing non-empty one is refused, never overwritten. The caller takes
+    /// its <see cref="RunLock"/> before writing anything into it.
+    /// </summary>
     public static RunDirectory CreateNew(string root)
     {
+        if (File.Exists(root))
+            throw new HarnessException($"Run directory '{root}' is an existing file, not a directory: choose another --out.");
         if (Directory.Exists(root) && Directory.EnumerateFileSystemEntries(root).Any())
             throw new HarnessException($"Run directory '{root}' already exists and is not empty. Continue it with `harness resume {root}` or choose another --out.");
-        Directory.CreateDirectory(root);
-        var run = new RunDirectory(Path.GetFullPath(root));
-        Directory.CreateDirectory(run.Checkpoints);
-        return run;
+        try
+        {
+            Directory.CreateDirectory(root);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new HarnessException($"Run directory '{root}' cannot be created: {e.Message}", e);
+        }
+        return new RunDirectory(Path.GetFullPath(root));
     }
 
     public static RunDirectory OpenExisting(string root)

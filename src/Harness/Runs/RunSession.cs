@@ -32,7 +32,9 @@ public static class RunSession
         if (lockedTo is not null) RunManifest.RequireLocked(lockedTo, plugins.Used);
         var tasks = TaskSet.Create(config.Tasks, config.Seed);
         var run = RunDirectory.CreateNew(outDir);
-        File.WriteAllText(run.Config, JsonSerializer.Serialize(config, ConfigJson));
+        using var writer = RunLock.Acquire(run);
+        Directory.CreateDirectory(run.Checkpoints);
+        WriteConfig(run, config);
         RunManifest.Write(run.Manifest, config, device.ToString(), threads, plugins.Used);
         Recording(run, () =>
         {
@@ -47,11 +49,23 @@ public static class RunSession
         return run;
     }
 
-    /// <summary>Continues a run from its newest checkpoint, or from <paramref name="checkpoint"/> (a folder name such as step-000010).</summary>
-    public static RunDirectory Resume(string runDir, string? checkpoint, string? deviceOverride, PluginCatalogProvider catalogs, IRunObserver observer, CancellationToken cancel)
+    /// <summary>
+    /// Continues a run from its newest checkpoint, or from <paramref name="checkpoint"/> (a folder name such as step-000010);
+    /// with <paramref name="steps"/>, to that step, which becomes the run's length in its config.json.
+    /// </summary>
+    public static RunDirectory Resume(string runDir, string? checkpoint, string? deviceOverride, int? steps, PluginCatalogProvider catalogs, IRunObserver observer, CancellationToken cancel)
     {
         var run = RunDirectory.OpenExisting(runDir);
+        using var writer = RunLock.Acquire(run);
         var config = ExperimentLoader.Load(run.Config);
+        if (steps is { } length && length != config.Run.Steps)
+        {
+            var last = JsonlLog.LastCompleteStep(run.Metrics);
+            if (length < Math.Max(last, 1))
+                throw new HarnessException($"--steps {length} is shorter than what '{runDir}' already records (step {last}); a run is never cut back.");
+            config.Run.Steps = length;
+            WriteConfig(run, config);
+        }
         var device = TorchDevices.Resolve(VariantName.Parse<DeviceChoice>(deviceOverride ?? config.Device, "--device"));
         TorchDevices.UseThreads(config.Run.Threads);
         var catalog = catalogs.Scan(config.PluginDirectories);
@@ -69,7 +83,7 @@ public static class RunSession
         CheckpointState state;
         try
         {
-            state = Checkpoint.Load(chosen.Path, trainer.Policy.Model, trainer.Optimizer);
+            state = Checkpoint.Load(chosen.Path, trainer.Model, trainer.Optimizer);
         }
         catch (HarnessException e)
         {
@@ -97,6 +111,14 @@ public static class RunSession
             observer.Note($"Report: {Reports.ReportWriter.Write(run, plugins.SeriesDetectors)}");
         });
         return run;
+    }
+
+    /// <summary>The resolved experiment as config.json, replaced atomically.</summary>
+    private static void WriteConfig(RunDirectory run, ExperimentConfig config)
+    {
+        var partial = run.Config + ".partial";
+        File.WriteAllText(partial, JsonSerializer.Serialize(config, ConfigJson));
+        File.Move(partial, run.Config, overwrite: true);
     }
 
     /// <summary>The run's three logs, appended step by step.</summary>
@@ -194,7 +216,7 @@ public static class RunSession
     }
 
     private static void SaveCheckpoint(RunDirectory run, GrpoTrainer trainer, int step) =>
-        Checkpoint.Save(run.Checkpoints, new CheckpointState(step, trainer.LearningRateScale, trainer.Beta), trainer.Policy.Model, trainer.Optimizer);
+        Checkpoint.Save(run.Checkpoints, new CheckpointState(step, trainer.LearningRateScale, trainer.Beta), trainer.Model, trainer.Optimizer);
 
     private static Func<IPolicy> ReferenceFactory(ExperimentConfig config, PluginCatalog catalog) =>
         () => catalog.Create<IPolicy>(PluginKind.Policy, config.Policy!.Name, config.Policy.Settings);

@@ -20,19 +20,22 @@ public sealed record FixEvent(int Step, string Plugin, string Reason, double Lea
 /// One GRPO step: sample G completions per prompt → every reward term → advantages → detectors →
 /// old and reference log-probs → μ epochs of the clipped surrogate + β·KL, aggregated as configured →
 /// AdamW with gradient clipping and the learning-rate schedule → fix strategies review the metrics.
+/// A policy that only samples (replay) makes a scoring run: every step up to the detectors, no update, and
+/// none of the update's metrics.
 /// </summary>
 public sealed class GrpoTrainer : IDisposable
 {
     private readonly ExperimentConfig _config;
     private readonly string _policyName;
-    private readonly ITrainablePolicy _policy;
+    private readonly IPolicy _policy;
+    private readonly ITrainablePolicy? _trainable;
     private readonly ITrainablePolicy? _reference;
     private readonly IReadOnlyList<WeightedReward> _rewards;
     private readonly IReadOnlyList<PluginHandle<IDetector>> _detectors;
     private readonly IReadOnlyList<PluginHandle<IFixStrategy>> _fixes;
     private readonly IReadOnlyList<ILogitsProcessor> _samplingFixes;
     private readonly TaskSet _tasks;
-    private readonly TorchSharp.Modules.AdamW _optimizer;
+    private readonly TorchSharp.Modules.AdamW? _optimizer;
     private readonly AdvantageOptions _advantages;
     private readonly PolicyLossOptions _loss;
     private readonly LearningRateSchedule _schedule;
@@ -44,14 +47,15 @@ public sealed class GrpoTrainer : IDisposable
     {
         _config = config;
         _policyName = config.Policy!.Name;
-        _policy = Trainable(plugins.Policy, _policyName);
-        _policy.Model.to(device);
+        _policy = plugins.Policy;
+        _trainable = plugins.Policy as ITrainablePolicy;
+        _trainable?.Model.to(device);
         // A fix strategy may raise β mid-run, so a reference is kept whenever one is configured.
-        if (config.Grpo.Beta > 0 || plugins.Fixes.Count > 0)
+        if (_trainable is not null && (config.Grpo.Beta > 0 || plugins.Fixes.Count > 0))
         {
             _reference = Trainable(createReference(), _policyName);
             _reference.Model.to(device);
-            CopyWeights(_policy.Model, _reference.Model);
+            CopyWeights(_trainable.Model, _reference.Model);
             _reference.Model.eval();
             foreach (var parameter in _reference.Model.parameters()) parameter.requires_grad = false;
         }
@@ -62,7 +66,7 @@ public sealed class GrpoTrainer : IDisposable
         _tasks = tasks;
         Warn = warn;
         var o = config.Optimizer;
-        _optimizer = optim.AdamW(_policy.Model.parameters(), o.LearningRate, o.Beta1, o.Beta2, 1e-8, o.WeightDecay);
+        _optimizer = _trainable is null ? null : optim.AdamW(_trainable.Model.parameters(), o.LearningRate, o.Beta1, o.Beta2, 1e-8, o.WeightDecay);
         var g = config.Grpo;
         _advantages = new AdvantageOptions(VariantName.Parse<AdvantageScale>(g.AdvantageScale, "grpo.advantageScale"), VariantName.Parse<StdKind>(g.Std, "grpo.std"));
         _loss = new PolicyLossOptions(VariantName.Parse<LossAggregation>(g.LossAggregation, "grpo.lossAggregation"), g.ClipLow, g.ClipHigh, g.Beta,
@@ -74,9 +78,11 @@ public sealed class GrpoTrainer : IDisposable
 
     private Action<string> Warn { get; }
 
-    public ITrainablePolicy Policy => _policy;
+    /// <summary>The trained model; null in a scoring run.</summary>
+    public nn.Module? Model => _trainable?.Model;
 
-    public TorchSharp.Modules.AdamW Optimizer => _optimizer;
+    /// <summary>The optimizer; null in a scoring run.</summary>
+    public TorchSharp.Modules.AdamW? Optimizer => _optimizer;
 
     /// <summary>Multiplies the scheduled learning rate; fix strategies change it.</summary>
     public double LearningRateScale { get; set; } = 1;
@@ -97,7 +103,7 @@ public sealed class GrpoTrainer : IDisposable
         double? passEasy = null, passHard = null;
         if (IsEvaluationStep(step))
         {
-            _policy.Model.eval();
+            _trainable?.Model.eval();
             using (no_grad())
             {
                 passEasy = _evaluator.PassAtOne(_tasks.EvalEasy);
@@ -120,7 +126,7 @@ public sealed class GrpoTrainer : IDisposable
         var (detectorMetrics, flags) = Detect(step, tasks, scoredCompletions);
         var scoringSeconds = scoring.Elapsed.TotalSeconds;
 
-        var update = Update(tasks, flat.Select(c => c.Group).ToArray(), flat.Select(c => c.Completion).ToArray(), flatAdvantages, step);
+        var update = _trainable is null ? null : Update(_trainable, tasks, flat.Select(c => c.Group).ToArray(), flat.Select(c => c.Completion).ToArray(), flatAdvantages, step);
 
         var lengths = flat.Select(c => (double)c.Completion.TokenCount).ToArray();
         metrics.Set("reward_mean", Advantages.Mean(flatRewards)).Set("reward_std", Advantages.Std(flatRewards, StdKind.Population));
@@ -132,10 +138,12 @@ public sealed class GrpoTrainer : IDisposable
         metrics.Set("completion_length_mean", lengths.Average()).Set("completion_length_min", lengths.Min()).Set("completion_length_max", lengths.Max())
             .Set("clipped_ratio", flat.Count(c => c.Completion.Truncated) / (double)flat.Length)
             .Set("frac_reward_zero_std", advantages.ZeroStdGroups / (double)groups.Count)
-            .Set("frac_groups_any_correct", scored.FracGroupsAnyCorrect(_config.Run.PassTerm))
-            .Set("kl", update.Kl).Set("clip_fraction", update.ClipFraction).Set("entropy", update.Entropy)
-            .Set("grad_norm", update.GradNorm).Set("loss", update.Loss)
-            .Set("learning_rate", update.LearningRate).Set("beta", Beta);
+            .Set("frac_groups_any_correct", scored.FracGroupsAnyCorrect(_config.Run.PassTerm));
+        // A scoring run has no update, so none of its metrics: absent, not zero.
+        if (update is not null)
+            metrics.Set("kl", update.Kl).Set("clip_fraction", update.ClipFraction).Set("entropy", update.Entropy)
+                .Set("grad_norm", update.GradNorm).Set("loss", update.Loss)
+                .Set("learning_rate", update.LearningRate).Set("beta", Beta);
         foreach (var (name, value) in detectorMetrics)
         {
             if (metrics.Contains(name))
@@ -147,9 +155,9 @@ public sealed class GrpoTrainer : IDisposable
         }
         if (passEasy.HasValue) metrics.Set("pass1_easy", passEasy).Set("pass1_hard", passHard);
         var seconds = clock.Elapsed.TotalSeconds;
-        metrics.Set("step_time_s", seconds).Set("sampling_time_s", samplingSeconds).Set("scoring_time_s", scoringSeconds)
-            .Set("backward_time_s", update.BackwardSeconds).Set("optimizer_time_s", update.OptimizerSeconds)
-            .Set("tokens_per_s", lengths.Sum() / Math.Max(seconds, 1e-9));
+        metrics.Set("step_time_s", seconds).Set("sampling_time_s", samplingSeconds).Set("scoring_time_s", scoringSeconds);
+        if (update is not null) metrics.Set("backward_time_s", update.BackwardSeconds).Set("optimizer_time_s", update.OptimizerSeconds);
+        metrics.Set("tokens_per_s", lengths.Sum() / Math.Max(seconds, 1e-9));
 
         var samples = PickSamples(flat.Length).Select(i => new CompletionRecord(step, flat[i].Group, tasks[flat[i].Group].Prompt, flat[i].Completion.Text,
             flat[i].Completion.TokenCount, flat[i].Completion.Truncated, flatRewards[i], scoredCompletions[i].Terms, flatAdvantages[i], flags[i])).ToArray();
@@ -162,7 +170,7 @@ public sealed class GrpoTrainer : IDisposable
         if (_tasks.EvalHard.Count == 0) return null;
         var task = _tasks.EvalHard[0];
         var s = _config.Sampling;
-        _policy.Model.eval();
+        _trainable?.Model.eval();
         var completions = new List<(SampledCompletion Completion, bool Greedy)>();
         using (no_grad())
         {
@@ -182,7 +190,7 @@ public sealed class GrpoTrainer : IDisposable
 
     private IReadOnlyList<IReadOnlyList<SampledCompletion>> Sample(int step, IReadOnlyList<TaskItem> tasks)
     {
-        _policy.Model.eval();
+        _trainable?.Model.eval();
         var s = _config.Sampling;
         IReadOnlyList<IReadOnlyList<SampledCompletion>> groups;
         using (no_grad())
@@ -200,7 +208,7 @@ public sealed class GrpoTrainer : IDisposable
         if (groups.Count != tasks.Count || groups.Any(g => g.Count != _config.Grpo.GroupSize))
             throw new HarnessException($"Policy '{_policyName}' returned {groups.Count} groups of sizes {string.Join(",", groups.Select(g => g.Count))} for {tasks.Count} prompts of {_config.Grpo.GroupSize}.");
         foreach (var completion in groups.SelectMany(g => g))
-            if (completion.Tokens.Count == 0)
+            if (_trainable is not null && completion.Tokens.Count == 0)
                 throw new HarnessException($"Policy '{_policyName}' returned a completion without tokens (\"{completion.Text}\"); a trainable policy must fill SampledCompletion.Tokens.");
         return groups;
     }
@@ -225,13 +233,14 @@ public sealed class GrpoTrainer : IDisposable
     private sealed record UpdateStats(double Loss, double? Kl, double ClipFraction, double Entropy, double GradNorm, double LearningRate,
         double BackwardSeconds, double OptimizerSeconds);
 
-    private UpdateStats Update(IReadOnlyList<TaskItem> tasks, int[] groupOf, SampledCompletion[] completions, double[] advantages, int step)
+    private UpdateStats Update(ITrainablePolicy policy, IReadOnlyList<TaskItem> tasks, int[] groupOf, SampledCompletion[] completions, double[] advantages, int step)
     {
+        var adamW = _optimizer!;
         var request = new ScoringRequest([.. groupOf.Select(g => tasks[g].Prompt)], [.. completions.Select(c => c.Tokens)]);
         var lengths = completions.Select(c => c.Tokens.Count).ToArray();
         var epochs = _config.Grpo.Epochs;
         var learningRate = LearningRateAt(step);
-        foreach (var group in _optimizer.ParamGroups) group.LearningRate = learningRate;
+        foreach (var group in adamW.ParamGroups) group.LearningRate = learningRate;
         var options = _loss with { Beta = Beta };
 
         using var scope = NewDisposeScope();
@@ -240,17 +249,17 @@ public sealed class GrpoTrainer : IDisposable
         Tensor? old = null, reference = null;
         using (no_grad())
         {
-            _policy.Model.eval();
-            if (epochs > 1) old = PolicyCalls.Score(_policy, _policyName, request, $"at step {step}").LogProbs;
+            policy.Model.eval();
+            if (epochs > 1) old = PolicyCalls.Score(policy, _policyName, request, $"at step {step}").LogProbs;
             if (_reference is not null) reference = PolicyCalls.Score(_reference, _policyName, request, $"at step {step} (reference)").LogProbs;
         }
-        _policy.Model.train();
+        policy.Model.train();
         double loss = 0, clipFraction = 0, gradNorm = 0, entropy = 0;
         double? kl = null;
         for (var epoch = 0; epoch < epochs; epoch++)
         {
             using var epochScope = NewDisposeScope();
-            var scores = PolicyCalls.Score(_policy, _policyName, request, $"at step {step}");
+            var scores = PolicyCalls.Score(policy, _policyName, request, $"at step {step}");
             var mask = PolicyLoss.Mask(lengths, scores.LogProbs.shape[1], scores.LogProbs.device);
             if (epoch == 0) entropy = (scores.Entropy.detach() * mask).sum().item<float>() / lengths.Sum();
             // With one epoch the sampling policy is the current one: ratio 1, as TRL and verl do.
@@ -258,12 +267,12 @@ public sealed class GrpoTrainer : IDisposable
             var value = result.Loss.item<float>();
             if (!float.IsFinite(value))
                 throw new HarnessException($"Step {step}: the loss is {value}; lower optimizer.learningRate or check the rewards.");
-            _optimizer.zero_grad();
+            adamW.zero_grad();
             result.Loss.backward();
             backward.Stop();
             optimizer.Start();
-            var norm = nn.utils.clip_grad_norm_(_policy.Model.parameters(), _config.Optimizer.GradClip > 0 ? _config.Optimizer.GradClip : double.PositiveInfinity);
-            _optimizer.step();
+            var norm = nn.utils.clip_grad_norm_(policy.Model.parameters(), _config.Optimizer.GradClip > 0 ? _config.Optimizer.GradClip : double.PositiveInfinity);
+            adamW.step();
             optimizer.Stop();
             backward.Start();
             loss += value / epochs;
@@ -302,7 +311,7 @@ public sealed class GrpoTrainer : IDisposable
     }
 
     private static ITrainablePolicy Trainable(IPolicy policy, string name) => policy as ITrainablePolicy
-        ?? throw new HarnessException($"Policy '{name}' cannot be trained: it samples but does not implement ITrainablePolicy (log-probs and a model).");
+        ?? throw new HarnessException($"Policy '{name}' cannot serve as a reference: it samples but does not implement ITrainablePolicy (log-probs and a model).");
 
     private static void CopyWeights(nn.Module from, nn.Module to)
     {
@@ -313,8 +322,8 @@ public sealed class GrpoTrainer : IDisposable
 
     public void Dispose()
     {
-        _optimizer.Dispose();
-        _policy.Model.Dispose();
+        _optimizer?.Dispose();
+        _trainable?.Model.Dispose();
         _reference?.Model.Dispose();
     }
 }

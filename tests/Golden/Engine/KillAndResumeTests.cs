@@ -18,17 +18,17 @@ public class KillAndResumeTests
         var killed = Path.Combine(dir.Path, "killed");
         Assert.Equal(0, HarnessRunner.Run(["run", config, "--out", through]).ExitCode);
 
-        using (var process = StartHarness("run", config, "--out", killed))
+        using (var process = HarnessProcess.Start("run", config, "--out", killed))
         {
             var metrics = Path.Combine(killed, "metrics.jsonl");
             var deadline = DateTime.UtcNow.AddMinutes(3);
             // Past the checkpoint at step 4 and into steps it does not cover.
-            while (LineCount(metrics) < 5 && !process.HasExited && DateTime.UtcNow < deadline) Thread.Sleep(20);
+            while (HarnessProcess.LineCount(metrics) < 5 && !process.HasExited && DateTime.UtcNow < deadline) Thread.Sleep(20);
             if (process.HasExited) Assert.Fail("the run ended before it could be killed: " + process.StandardError.ReadToEnd());
             process.Kill(entireProcessTree: true);
             process.WaitForExit();
         }
-        var before = LineCount(Path.Combine(killed, "metrics.jsonl"));
+        var before = HarnessProcess.LineCount(Path.Combine(killed, "metrics.jsonl"));
         Assert.True(before is >= 5 and < 12, $"{before} metrics lines when killed");
         var checkpoint = Harness.Runs.Checkpoint.List(Path.Combine(killed, "checkpoints"))[^1].Step;
 
@@ -53,40 +53,23 @@ public class KillAndResumeTests
         var run = Path.Combine(dir.Path, "run");
 
         string error;
-        using (var process = StartHarness("run", config, "--out", run))
+        using (var process = HarnessProcess.Start("run", config, "--out", run))
         {
             var errors = process.StandardError.ReadToEndAsync();
             var deadline = DateTime.UtcNow.AddMinutes(3);
-            while (LineCount(Path.Combine(run, "metrics.jsonl")) < 3 && !process.HasExited && DateTime.UtcNow < deadline) Thread.Sleep(20);
+            while (HarnessProcess.LineCount(Path.Combine(run, "metrics.jsonl")) < 3 && !process.HasExited && DateTime.UtcNow < deadline) Thread.Sleep(20);
             using (var signal = Process.Start("kill", ["-INT", $"{process.Id}"])) signal.WaitForExit();
             Assert.True(process.WaitForExit(60_000), "the run did not stop after SIGINT");
             Assert.Equal(0, process.ExitCode);
             error = await errors;
         }
 
-        var stoppedAfter = LineCount(Path.Combine(run, "metrics.jsonl"));
+        var stoppedAfter = HarnessProcess.LineCount(Path.Combine(run, "metrics.jsonl"));
         Assert.InRange(stoppedAfter, 3, 39);
         Assert.Contains($"Stopped after step {stoppedAfter}; continue with `harness resume", error);
         Assert.Equal(stoppedAfter, Harness.Runs.Checkpoint.List(Path.Combine(run, "checkpoints"))[^1].Step);
         var resumed = HarnessRunner.Run(["resume", run]);
         Assert.True(resumed.ExitCode == 0, resumed.Error);
         Assert.Equal(Enumerable.Range(1, 40), RunTests.Metrics(run).Select(m => m["step"].GetInt32()));
-    }
-
-    private static int LineCount(string path)
-    {
-        if (!File.Exists(path)) return 0;
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd().Count(c => c == '\n');
-    }
-
-    /// <summary>The harness built beside this test assembly, in its own process.</summary>
-    private static Process StartHarness(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "harness.dll"));
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        return Process.Start(start) ?? throw new InvalidOperationException("could not start the harness");
     }
 }

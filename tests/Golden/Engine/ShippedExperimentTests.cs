@@ -1,9 +1,13 @@
+using System.Text.Json.Nodes;
 using Harness.Experiments;
 using Harness.Tests.Golden.Fixtures;
 
 namespace Harness.Tests.Golden.Engine;
 
-/// <summary>Every experiment the repository ships (main job, controls, failure-mode pairs) loads, validates and resolves its plugins.</summary>
+/// <summary>
+/// Every experiment the repository ships (main job, controls, failure-mode pairs, comparator) loads, validates and
+/// resolves its plugins, runs, and resumes from its run directory alone.
+/// </summary>
 [Collection(TorchCollection.Name)]
 public class ShippedExperimentTests
 {
@@ -28,5 +32,30 @@ public class ShippedExperimentTests
 
         Assert.True(result.ExitCode == 0, result.Error);
         Assert.Contains("plugins resolved", result.Console);
+    }
+
+    [Theory]
+    [MemberData(nameof(Experiments))]
+    public void A_shipped_experiment_runs_two_steps_and_resumes_to_three_from_another_directory(string experiment)
+    {
+        using var dir = new TempDirectory();
+        var run = Path.Combine(dir.Path, "run");
+        // Small held-out sets keep fifteen experiments quick; what is tested is that each runs and its directory stands alone.
+        var first = DotnetCli.Try(Root, ["exec", PluginSdk.Harness, "run", experiment, "--out", run, "--steps", "2",
+            "--set", "tasks.evalSize=2", "--set", "grpo.promptsPerStep=2"]);
+        Assert.True(first.ExitCode == 0, first.Output);
+        Assert.True(Directory.Exists(Path.Combine(run, "checkpoints", "step-000002")), "no checkpoint after the last step");
+
+        var config = JsonNode.Parse(File.ReadAllText(Path.Combine(run, "config.json")))!.AsObject();
+        Assert.False(config.ContainsKey("extends"), "config.json names a base file instead of holding the resolved experiment");
+        string?[] paths = [.. config["pluginDirectories"]!.AsArray().Select(d => (string?)d), (string?)config["tasks"]!["file"],
+            .. new[] { "weights", "file" }.Select(key => (string?)config["policy"]!["settings"]![key])];
+        Assert.All(paths.Where(p => !string.IsNullOrEmpty(p)), p => Assert.True(Path.IsPathRooted(p), $"'{p}' in config.json is relative"));
+
+        var resumed = DotnetCli.Try(dir.Path, ["exec", PluginSdk.Harness, "resume", run, "--steps", "3"]);
+
+        Assert.True(resumed.ExitCode == 0, resumed.Output);
+        Assert.Equal([1, 2, 3], RunTests.Metrics(run).Select(m => m["step"].GetInt32()));
+        Assert.Equal(3, (int)JsonNode.Parse(File.ReadAllText(Path.Combine(run, "config.json")))!["run"]!["steps"]!);
     }
 }

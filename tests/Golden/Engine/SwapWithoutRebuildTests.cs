@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using Harness.Abstractions;
 using Harness.Tests.Golden.Fixtures;
 
 namespace Harness.Tests.Golden.Engine;
@@ -73,6 +74,49 @@ public class SwapWithoutRebuildTests(PluginSdk sdk) : IClassFixture<PluginSdk>
         Assert.All(logged, c => Assert.Equal(
             ((string)c["completion"]!).Contains("wait", StringComparison.OrdinalIgnoreCase),
             c["flags"]!.AsArray().Any(f => (string)f! == "wait-finder")));
+    }
+
+    [Fact]
+    public void A_hand_written_plugin_project_builds_with_warnings_as_errors_and_records_its_contract()
+    {
+        // Not from the template: a bare SDK project whose NuGet package folder sits inside it, so the default
+        // **/*.cs glob reaches the restored package (the case that compiled a packaged source file twice).
+        var project = Path.Combine(sdk.Root, "HandWritten");
+        Directory.CreateDirectory(project);
+        File.WriteAllText(Path.Combine(project, "HandWritten.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+                <RestorePackagesPath>packages</RestorePackagesPath>
+                <RestoreAdditionalProjectSources>{sdk.Feed}</RestoreAdditionalProjectSources>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="Harness.Abstractions" Version="{ContractVersion.Current}.0" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(project, "Half.cs"), """
+            using System.Collections.Generic;
+            using System.Linq;
+            using Harness.Abstractions;
+
+            [Plugin("hand-written-half")]
+            public sealed class Half : IReward
+            {
+                public IReadOnlyList<RewardTerm> Score(PromptGroup group) =>
+                    [new RewardTerm("half", group.Completions.Select(_ => 0.5).ToArray())];
+            }
+            """);
+        var plugins = Path.Combine(sdk.Root, "hand-written-plugins");
+
+        var build = DotnetCli.Run(project, ["build", $"-p:HarnessPluginsDir={plugins}/"]);
+
+        Assert.Matches(@"\b0 Warning\(s\)", build);
+        Assert.DoesNotContain("CS2002", build);
+        var listed = JsonNode.Parse(sdk.RunHarness("plugins", "--json", "--plugins", plugins))!["plugins"]!.AsArray()
+            .Single(p => (string)p!["name"]! == "hand-written-half")!;
+        Assert.Equal(ContractVersion.Current, (string)listed["contract"]!);
     }
 
     /// <summary>Two steps of the shape-bandit experiment with a plugin directory and some lists replaced.</summary>
