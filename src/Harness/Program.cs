@@ -1,3 +1,4 @@
+using Harness.Commands;
 using Harness.Hosting;
 using Spectre.Console;
 

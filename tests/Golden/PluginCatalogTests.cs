@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Harness.Abstractions;
+using Harness.Catalog;
 using Harness.Hosting;
-using Harness.Plugins;
 using Harness.Tests.Golden.Fixtures;
 
 namespace Harness.Tests.Golden;

@@ -1,5 +1,5 @@
 using Harness.Abstractions;
-using Harness.Plugins;
+using Harness.Catalog;
 using Harness.Tests.Golden.Fixtures;
 
 namespace Harness.Tests.Golden;

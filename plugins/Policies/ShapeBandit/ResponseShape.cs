@@ -1,3 +1,5 @@
+using Harness.Pretraining;
+
 namespace Harness.Plugins.Policies.ShapeBandit;
 
 /// <summary>
@@ -15,9 +17,9 @@ public static class ResponseShapes
     /// <summary>The completion text of a shape, given the first guess and the re-check's result.</summary>
     public static string Render(ResponseShape shape, IReadOnlyList<long> operands, long guess, long recheck) => shape switch
     {
-        ResponseShape.Direct => Shared.AnswerText.Direct(operands, guess),
-        ResponseShape.Ritual => Shared.AnswerText.Ritual(operands, guess),
-        ResponseShape.Recheck => Shared.AnswerText.Recheck(operands, guess, recheck),
+        ResponseShape.Direct => AnswerText.Direct(operands, guess),
+        ResponseShape.Ritual => AnswerText.Ritual(operands, guess),
+        ResponseShape.Recheck => AnswerText.Recheck(operands, guess, recheck),
         _ => throw new ArgumentOutOfRangeException(nameof(shape), shape, null),
     };
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Harness.Abstractions;
-using Harness.Plugins.Shared;
+using Harness.Pretraining;
+using Harness.Tasks;
 using TorchSharp;
 using static TorchSharp.torch;
 

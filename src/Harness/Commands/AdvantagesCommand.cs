@@ -1,8 +1,8 @@
 using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json;
+using Harness.Core;
 using Harness.Grpo;
-using Harness.Hosting;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -16,33 +16,13 @@ public sealed class AdvantagesCommand(Terminal terminal) : Command<AdvantagesCom
 {
     public sealed class Settings : CommandSettings
     {
-        [CommandOption("--rewards <LIST>")]
-        [Description("Comma-separated reward of each completion, e.g. 1.1,0.1,1.1,0.1.")]
-        public string Rewards { get; init; } = "";
-
-        [CommandOption("--lengths <LIST>")]
-        [Description("Comma-separated token count of each completion, e.g. 92,78,14,10.")]
-        public string Lengths { get; init; } = "";
-
-        [CommandOption("--shapes <LIST>")]
-        [Description("Comma-separated response shape of each completion, e.g. self-verify,single-pass.")]
-        public string Shapes { get; init; } = "";
-
-        [CommandOption("--std <KIND>")]
-        [Description("population (default) or sample.")]
-        public string Std { get; init; } = "population";
-
-        [CommandOption("--scale <SCALE>")]
-        [Description("group (default), batch or none (Dr. GRPO).")]
-        public string Scale { get; init; } = "group";
-
-        [CommandOption("--norm-length <L>")]
-        [Description("Length L of seq-mean-token-sum-norm; default: the longest completion.")]
-        public int? NormLength { get; init; }
-
-        [CommandOption("--json")]
-        [Description("Print one JSON object instead of tables.")]
-        public bool Json { get; init; }
+        [CommandOption("--rewards <LIST>"), Description("Comma-separated reward of each completion, e.g. 1.1,0.1,1.1,0.1.")] public string Rewards { get; init; } = "";
+        [CommandOption("--lengths <LIST>"), Description("Comma-separated token count of each completion, e.g. 92,78,14,10.")] public string Lengths { get; init; } = "";
+        [CommandOption("--shapes <LIST>"), Description("Comma-separated response shape of each completion, e.g. self-verify,single-pass.")] public string Shapes { get; init; } = "";
+        [CommandOption("--std <KIND>"), Description("population (default) or sample.")] public string Std { get; init; } = "population";
+        [CommandOption("--scale <SCALE>"), Description("group (default), batch or none (Dr. GRPO).")] public string Scale { get; init; } = "group";
+        [CommandOption("--norm-length <L>"), Description("Length L of seq-mean-token-sum-norm; default: the longest completion.")] public int? NormLength { get; init; }
+        [CommandOption("--json"), Description("Print one JSON object instead of tables.")] public bool Json { get; init; }
 
         public override ValidationResult Validate()
         {

@@ -1,9 +1,9 @@
 using System.ComponentModel;
 using System.Text.Json;
 using Harness.Abstractions;
+using Harness.Catalog;
+using Harness.Core;
 using Harness.Experiments;
-using Harness.Hosting;
-using Harness.Plugins;
 using Harness.Runs;
 using Harness.Training;
 using Spectre.Console;
@@ -14,23 +14,9 @@ namespace Harness.Commands;
 /// <summary><c>harness detect &lt;run-dir&gt; [--json] [--detector NAME]</c>: a series detector's verdict on a run, from its metrics.jsonl alone.</summary>
 public sealed class DetectCommand(Terminal terminal, PluginCatalogProvider catalogs) : Command<DetectCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : RunReadingSettings
     {
-        [CommandArgument(0, "<run-dir>")]
-        [Description("A run directory (only its metrics.jsonl is read).")]
-        public string RunDirectory { get; init; } = "";
-
-        [CommandOption("--detector <NAME>")]
-        [Description("The series detector to run (default: aha-moment).")]
-        public string Detector { get; init; } = "aha-moment";
-
-        [CommandOption("--json")]
-        [Description("Print one JSON object: verdict, aha_step, window, slopes, values, explanation.")]
-        public bool Json { get; init; }
-
-        [CommandOption("--plugins <DIR>")]
-        [Description("Also search this plugin directory (repeatable).")]
-        public string[] Directories { get; init; } = [];
+        [CommandOption("--detector <NAME>"), Description("The series detector to run (default: aha-moment).")] public string Detector { get; init; } = "aha-moment";
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)

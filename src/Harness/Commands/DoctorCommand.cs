@@ -1,7 +1,6 @@
-using System.ComponentModel;
 using System.Text.Json;
+using Harness.Core;
 using Harness.Diagnostics;
-using Harness.Hosting;
 using Harness.Runs;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -9,20 +8,9 @@ using Spectre.Console.Cli;
 namespace Harness.Commands;
 
 /// <summary><c>harness doctor &lt;run-dir&gt; [--json]</c>: each failure mode found in a run, with evidence and the fix plugin to try.</summary>
-public sealed class DoctorCommand(Terminal terminal) : Command<DoctorCommand.Settings>
+public sealed class DoctorCommand(Terminal terminal) : Command<RunReadingSettings>
 {
-    public sealed class Settings : CommandSettings
-    {
-        [CommandArgument(0, "<run-dir>")]
-        [Description("A run directory (reads metrics.jsonl, completions.jsonl, events.jsonl and config.json).")]
-        public string RunDirectory { get; init; } = "";
-
-        [CommandOption("--json")]
-        [Description("Print one JSON object: the run, and per mode its status, evidence, numbers, examples and fix.")]
-        public bool Json { get; init; }
-    }
-
-    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    public override int Execute(CommandContext context, RunReadingSettings settings, CancellationToken cancellationToken)
     {
         var report = Doctor.Examine(RunDirectory.OpenExisting(settings.RunDirectory));
         if (settings.Json) terminal.Out.WriteLine(ToJson(report));

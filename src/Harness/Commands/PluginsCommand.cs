@@ -1,8 +1,8 @@
 using System.ComponentModel;
 using System.Text.Json;
 using Harness.Abstractions;
-using Harness.Hosting;
-using Harness.Plugins;
+using Harness.Catalog;
+using Harness.Core;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -11,15 +11,9 @@ namespace Harness.Commands;
 /// <summary><c>harness plugins [--json] [--plugins DIR]...</c>: every plugin found, with where it came from.</summary>
 public sealed class PluginsCommand(Terminal terminal, PluginCatalogProvider catalogs) : Command<PluginsCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : PluginDirectorySettings
     {
-        [CommandOption("--json")]
-        [Description("Print one JSON object instead of tables.")]
-        public bool Json { get; init; }
-
-        [CommandOption("--plugins <DIR>")]
-        [Description("Also search this plugin directory (repeatable).")]
-        public string[] Directories { get; init; } = [];
+        [CommandOption("--json"), Description("Print one JSON object instead of tables.")] public bool Json { get; init; }
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)

@@ -1,34 +1,22 @@
 using System.ComponentModel;
 using System.Globalization;
 using Harness.Experiments;
-using Harness.Hosting;
-using Harness.Plugins;
 using Harness.Pretraining;
+using Harness.Sessions;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Harness.Commands;
 
 /// <summary><c>harness pretrain &lt;recipe.json&gt; [--steps N] [--out FILE] [--set key=value]...</c>: builds a base model.</summary>
-public sealed class PretrainCommand(Terminal terminal, PluginCatalogProvider catalogs) : Command<PretrainCommand.Settings>
+public sealed class PretrainCommand(Terminal terminal, ExperimentRunner runner) : Command<PretrainCommand.Settings>
 {
     public sealed class Settings : CommandSettings
     {
-        [CommandArgument(0, "<recipe>")]
-        [Description("The pretraining recipe's JSON file.")]
-        public string Recipe { get; init; } = "";
-
-        [CommandOption("--steps <N>")]
-        [Description("Steps of the main stage (overrides training.steps).")]
-        public int? Steps { get; init; }
-
-        [CommandOption("--out <FILE>")]
-        [Description("Where to write the weights (overrides output).")]
-        public string? Out { get; init; }
-
-        [CommandOption("--set <KEY=VALUE>")]
-        [Description("Override a recipe value, e.g. corpus.recheck=0.1 (repeatable).")]
-        public string[] Overrides { get; init; } = [];
+        [CommandArgument(0, "<recipe>"), Description("The pretraining recipe's JSON file.")] public string Recipe { get; init; } = "";
+        [CommandOption("--steps <N>"), Description("Steps of the main stage (overrides training.steps).")] public int? Steps { get; init; }
+        [CommandOption("--out <FILE>"), Description("Where to write the weights (overrides output).")] public string? Out { get; init; }
+        [CommandOption("--set <KEY=VALUE>"), Description("Override a recipe value, e.g. corpus.recheck=0.1 (repeatable).")] public string[] Overrides { get; init; } = [];
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
@@ -38,7 +26,7 @@ public sealed class PretrainCommand(Terminal terminal, PluginCatalogProvider cat
         if (settings.Out is { } output) overrides.Add($"output={output}");
         var recipe = ExperimentLoader.Load(settings.Recipe, overrides, new PretrainRecipeValidator(), "pretraining recipe");
         var columns = new ProgressColumn[] { new("loss", "loss", "F4"), new("lr", "learning_rate", "G3"), new("tok/s", "tokens_per_s", "F0") };
-        var result = Pretrainer.Run(recipe, catalogs.Scan([]), new RunProgress(terminal, columns), cancellationToken);
+        var result = runner.Pretrain(recipe, new RunProgress(terminal, columns), cancellationToken);
         var table = new Table().Border(TableBorder.Simple).AddColumns("base model", "");
         foreach (var (name, value) in result.Evaluation)
             table.AddRow(Markup.Escape(name), value.ToString("F3", CultureInfo.InvariantCulture));

@@ -1,9 +1,9 @@
 using System.ComponentModel;
 using System.Diagnostics;
-using Harness.Hosting;
-using Harness.Plugins;
+using Harness.Experiments;
 using Harness.Regression;
 using Harness.Runs;
+using Harness.Sessions;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -14,29 +14,15 @@ namespace Harness.Commands;
 /// experiment a committed baseline names (or takes a finished run) and compares its metrics with the baseline's;
 /// exit 1 naming every metric that moved and by how much, or, with --update, writes the run's values into the baseline.
 /// </summary>
-public sealed class RegressCommand(Terminal terminal, PluginCatalogProvider catalogs) : Command<RegressCommand.Settings>
+public sealed class RegressCommand(Terminal terminal, ExperimentRunner runner) : Command<RegressCommand.Settings>
 {
     public sealed class Settings : CommandSettings
     {
-        [CommandArgument(0, "<baseline-dir>")]
-        [Description("A folder holding baseline.json: the experiment, its --set overrides, and the metrics with tolerances.")]
-        public string Baseline { get; init; } = "";
-
-        [CommandOption("--run <DIR>")]
-        [Description("Compare this finished run instead of running the baseline's experiment.")]
-        public string? Run { get; init; }
-
-        [CommandOption("--out <DIR>")]
-        [Description("Where the baseline's experiment runs (default: runs/regress-<name>-<time>).")]
-        public string? Out { get; init; }
-
-        [CommandOption("--junit <FILE>")]
-        [Description("Also write the comparison as JUnit XML, one test case per metric.")]
-        public string? JUnit { get; init; }
-
-        [CommandOption("--update")]
-        [Description("Write the run's values into baseline.json (tolerances and steps kept) instead of failing: after an intended change.")]
-        public bool Update { get; init; }
+        [CommandArgument(0, "<baseline-dir>"), Description("A folder holding baseline.json: the experiment, its --set overrides, and the metrics with tolerances.")] public string Baseline { get; init; } = "";
+        [CommandOption("--run <DIR>"), Description("Compare this finished run instead of running the baseline's experiment.")] public string? Run { get; init; }
+        [CommandOption("--out <DIR>"), Description("Where the baseline's experiment runs (default: runs/regress-<name>-<time>).")] public string? Out { get; init; }
+        [CommandOption("--junit <FILE>"), Description("Also write the comparison as JUnit XML, one test case per metric.")] public string? JUnit { get; init; }
+        [CommandOption("--update"), Description("Write the run's values into baseline.json (tolerances and steps kept) instead of failing: after an intended change.")] public bool Update { get; init; }
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
@@ -47,8 +33,8 @@ public sealed class RegressCommand(Terminal terminal, PluginCatalogProvider cata
         var name = Path.GetFileName(Path.GetFullPath(settings.Baseline));
         var file = Path.Combine(settings.Baseline, Baseline.FileName);
         var clock = Stopwatch.StartNew();
-        var runDir = settings.Run ?? RunCommand.Start(terminal, catalogs, baseline.Experiment, baseline.Set, [],
-            settings.Out ?? Path.Combine("runs", $"regress-{name}-{DateTime.Now:yyyyMMdd-HHmmss}"), null, cancellationToken).Root;
+        var runDir = settings.Run ?? runner.Start(ExperimentLoader.Load(baseline.Experiment, baseline.Set),
+            settings.Out ?? Path.Combine("runs", $"regress-{name}-{DateTime.Now:yyyyMMdd-HHmmss}"), null, new RunProgress(terminal, RunProgress.Grpo), cancellationToken).Root;
         var checks = MetricCheck.Compare(baseline, MetricHistory.Read(new RunDirectory(runDir).Metrics));
         if (settings.JUnit is { } junit) JUnitReport.Write(junit, $"regress.{name}", checks, clock.Elapsed.TotalSeconds);
 

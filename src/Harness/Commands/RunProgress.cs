@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using Harness.Hosting;
 using Harness.Runs;
 using Harness.Training;
 

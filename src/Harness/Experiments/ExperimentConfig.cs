@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using Harness.Plugins;
+using Harness.Catalog;
 
 namespace Harness.Experiments;
 

@@ -1,6 +1,4 @@
 using Harness.Grpo;
-using Harness.Tasks;
-using Harness.Training;
 using Microsoft.Extensions.Options;
 
 namespace Harness.Experiments;

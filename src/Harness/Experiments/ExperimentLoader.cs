@@ -13,7 +13,8 @@ namespace Harness.Experiments;
 public static class ExperimentLoader
 {
     /// <summary>
-    /// Loads an experiment resolved: its <c>extends</c> chain merged (and dropped), overrides applied, validated, and
+    /// Loads an experiment resolved: its <c>extends</c> chain merged (and dropped), overrides applied, validated, named
+    /// (after its file when it names itself nothing), and
     /// its own paths (plugin directories, task file) made absolute against the working directory, so that the run
     /// directory's config.json stands alone. Paths inside plugin settings are made absolute when the plugins are
     /// resolved (<see cref="ExperimentPlugins.Resolve"/>), since only a plugin knows which of its settings are paths.
@@ -22,6 +23,7 @@ public static class ExperimentLoader
     {
         var config = Load(path, overrides, new ExperimentConfigValidator(), "experiment");
         config.Extends = null;
+        if (string.IsNullOrWhiteSpace(config.Name)) config.Name = Path.GetFileNameWithoutExtension(path);
         config.PluginDirectories = [.. config.PluginDirectories.Select(Path.GetFullPath)];
         if (!string.IsNullOrWhiteSpace(config.Tasks.File)) config.Tasks.File = Path.GetFullPath(config.Tasks.File);
         return config;

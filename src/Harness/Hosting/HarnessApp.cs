@@ -1,5 +1,6 @@
+using Harness.Catalog;
 using Harness.Commands;
-using Harness.Plugins;
+using Harness.Sessions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -36,6 +37,7 @@ public static class HarnessApp
         builder.Services.AddSingleton<IValidateOptions<HarnessOptions>, HarnessOptionsValidator>();
         builder.Services.AddSingleton(terminal);
         builder.Services.AddSingleton<PluginCatalogProvider>();
+        builder.Services.AddSingleton<ExperimentRunner>();
 
         var app = new CommandApp(new HostTypeRegistrar(builder));
         app.Configure(config =>
@@ -51,10 +53,10 @@ public static class HarnessApp
                     "--shapes", "self-verify,self-verify,single-pass,single-pass");
             config.AddCommand<CheckCommand>("check")
                 .WithDescription("Validate an experiment config and resolve every plugin it names.");
-            config.AddCommand<RunCommand>("run")
+            config.AddCommand<RunWritingCommand<RunSettings>>("run")
                 .WithDescription("Train with GRPO as an experiment says, writing a run directory (metrics, completions, checkpoints).")
                 .WithExample("run", "experiments/aha-addition.json", "--steps", "50");
-            config.AddCommand<ResumeCommand>("resume")
+            config.AddCommand<RunWritingCommand<ResumeSettings>>("resume")
                 .WithDescription("Continue a run from its newest checkpoint (or --checkpoint NAME).");
             config.AddCommand<PretrainCommand>("pretrain")
                 .WithDescription("Build a base model: train the tiny GPT on a recipe's synthetic corpus and evaluate it.");

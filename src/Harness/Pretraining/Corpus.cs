@@ -1,5 +1,5 @@
 using System.Globalization;
-using Harness.Plugins.Shared;
+using Harness.Core;
 using Harness.Tasks;
 using Harness.Training;
 

@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Harness.Abstractions;
+using Harness.Catalog;
+using Harness.Core;
 using Harness.Experiments;
 using Harness.Grpo;
-using Harness.Plugins;
 using Harness.Runs;
 using Harness.Tasks;
 using Harness.Training;
@@ -97,7 +98,7 @@ public static class Pretrainer
             ["seconds"] = Math.Round(seconds, 1),
             ["evaluation"] = evaluation,
             ["curve"] = curve,
-        }, new JsonSerializerOptions(Commands.JsonOutput.Options) { PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
+        }, new JsonSerializerOptions(Core.JsonOutput.Options) { PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
         return new PretrainResult(output, report, evaluation);
     }
 
@@ -166,7 +167,7 @@ public static class Pretrainer
             var thinkEnd = text.IndexOf("</think>", StringComparison.Ordinal);
             var prefix = text.StartsWith("<think>", StringComparison.Ordinal) && guessEnd > 0 && (thinkEnd < 0 || guessEnd < thinkEnd)
                 ? text[..(guessEnd + 1)]
-                : $"<think>{Plugins.Shared.AnswerText.Sum(Plugins.Shared.ColumnAddition.Operands(task.Prompt) ?? [])} = 0.";
+                : $"<think>{AnswerText.Sum(ColumnAddition.Operands(task.Prompt) ?? [])} = 0.";
             return task with { Prompt = $"{task.Prompt}{prefix} {phrase}" };
         }).ToArray();
         return evaluator.PassAtOne(forced);

@@ -67,7 +67,7 @@ public sealed record Baseline(string Directory, string Experiment, IReadOnlyList
     /// </summary>
     private static string Render(JsonObject root)
     {
-        var line = Commands.JsonOutput.Line;
+        var line = Core.JsonOutput.Line;
         var text = new System.Text.StringBuilder("{\n");
         var keys = root.ToArray();
         for (var k = 0; k < keys.Length; k++)

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using Harness.Abstractions;
 using Harness.Diagnostics;
+using Harness.Runs;
 using Harness.Training;
 
 namespace Harness.Reports;

@@ -1,6 +1,6 @@
 using Harness.Abstractions;
+using Harness.Catalog;
 using Harness.Diagnostics;
-using Harness.Plugins;
 using Harness.Runs;
 using Harness.Training;
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Harness.Abstractions;
-using Harness.Training;
 
 namespace Harness.Runs;
 
@@ -24,8 +23,6 @@ public sealed class MetricHistory
         foreach (var column in _columns.Values)
             if (column.Count < _steps.Count) column.Add(null);
     }
-
-    public void Add(StepMetrics metrics) => Add(metrics.Step, metrics.Values);
 
     /// <summary>The metrics of steps up to <paramref name="step"/> only.</summary>
     public MetricHistory Through(int step)

@@ -2,8 +2,8 @@ using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using Harness.Abstractions;
+using Harness.Catalog;
 using Harness.Experiments;
-using Harness.Plugins;
 using TorchSharp;
 
 namespace Harness.Runs;
@@ -42,7 +42,7 @@ public static class RunManifest
             ["rewards"] = config.Rewards.Select(r => new { name = r.Name, weight = r.Weight, settings = r.Settings }).ToArray(),
             ["fixes"] = config.Fixes.Select(f => new { name = f.Name, kind = KindOf(f.Name, plugins), settings = f.Settings }).ToArray(),
         };
-        File.WriteAllText(path, JsonSerializer.Serialize(document, Commands.JsonOutput.Options));
+        File.WriteAllText(path, JsonSerializer.Serialize(document, Core.JsonOutput.Options));
     }
 
     private static string KindOf(string name, IReadOnlyList<PluginDescriptor> plugins) =>

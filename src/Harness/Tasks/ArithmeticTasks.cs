@@ -1,7 +1,6 @@
 using System.Globalization;
+using Harness.Core;
 using Harness.Experiments;
-using Harness.Plugins.Shared;
-using Harness.Training;
 
 namespace Harness.Tasks;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
+using Harness.Core;
 using Harness.Experiments;
-using Harness.Training;
 
 namespace Harness.Tasks;
 

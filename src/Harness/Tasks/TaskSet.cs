@@ -1,5 +1,5 @@
+using Harness.Core;
 using Harness.Experiments;
-using Harness.Training;
 
 namespace Harness.Tasks;
 

@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using Harness.Abstractions;
+using Harness.Catalog;
+using Harness.Core;
 using Harness.Experiments;
 using Harness.Grpo;
-using Harness.Plugins;
+using Harness.Runs;
 using Harness.Tasks;
 using TorchSharp;
 using static TorchSharp.torch;

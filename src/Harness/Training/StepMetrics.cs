@@ -34,7 +34,7 @@ public sealed class StepMetrics
     public string ToJsonLine()
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, Commands.JsonOutput.Writer))
+        using (var writer = new Utf8JsonWriter(buffer, Core.JsonOutput.Writer))
         {
             writer.WriteStartObject();
             writer.WriteNumber("step", Step);

@@ -1,3 +1,4 @@
+using Harness.Experiments;
 using TorchSharp;
 
 namespace Harness.Training;
@@ -13,7 +14,7 @@ public static class TorchDevices
             DeviceChoice.Cpu => torch.CPU,
             DeviceChoice.Cuda when cuda => torch.CUDA,
             DeviceChoice.Cuda => throw new HarnessException(
-                "Device 'cuda' was asked for, but libtorch sees no CUDA device. This harness was built with TorchBackend=" + (Hosting.BuildInfo.Metadata("TorchBackend") ?? "cpu") +
+                "Device 'cuda' was asked for, but libtorch sees no CUDA device. This harness was built with TorchBackend=" + (Core.BuildInfo.Metadata("TorchBackend") ?? "cpu") +
                 "; on a machine with an NVIDIA GPU, build with -p:TorchBackend=cuda, or use --device cpu."),
             _ => cuda ? torch.CUDA : torch.CPU,
         };

@@ -25,13 +25,13 @@ public class TorchSharpLoadTests
     [Fact]
     public void Plugins_carry_no_torchsharp_of_their_own_and_share_the_hosts()
     {
-        var catalog = Harness.Plugins.PluginCatalog.Scan(new Harness.Hosting.HarnessOptions().AllPluginDirectories([]));
-        var tinyGpt = catalog.Find(Harness.Plugins.PluginKind.Policy, "tiny-gpt");
+        var catalog = Harness.Catalog.PluginCatalog.Scan(new Harness.Catalog.HarnessOptions().AllPluginDirectories([]));
+        var tinyGpt = catalog.Find(Harness.Catalog.PluginKind.Policy, "tiny-gpt");
         var folder = Path.GetDirectoryName(tinyGpt.File)!;
 
         Assert.DoesNotContain(Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories),
             f => Path.GetFileName(f).Contains("torch", StringComparison.OrdinalIgnoreCase));
-        var policy = Harness.Plugins.PluginCatalog.Create<Harness.Abstractions.ITrainablePolicy>(tinyGpt);
+        var policy = Harness.Catalog.PluginCatalog.Create<Harness.Abstractions.ITrainablePolicy>(tinyGpt);
         Assert.Same(typeof(torch.nn.Module).Assembly, policy.Model.GetType().BaseType!.BaseType!.Assembly);
     }
 

@@ -1,4 +1,4 @@
-namespace Harness.Plugins;
+namespace Harness.Catalog;
 
 /// <summary>
 /// A plugin instance as the engine calls it: every call goes through <see cref="Call{TResult}"/>, under the

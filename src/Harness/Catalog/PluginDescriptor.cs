@@ -1,4 +1,4 @@
-namespace Harness.Plugins;
+namespace Harness.Catalog;
 
 /// <summary>One plugin found in a plugin folder: what it is and exactly which file it came from.</summary>
 /// <param name="Kind">The contract it implements.</param>

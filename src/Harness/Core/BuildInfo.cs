@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace Harness.Hosting;
+namespace Harness.Core;
 
 /// <summary>Facts the build stamped into the harness assembly (<c>AssemblyMetadata</c> items in Harness.csproj).</summary>
 public static class BuildInfo

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace Harness.Plugins.Shared;
+namespace Harness.Tasks;
 
 /// <summary>
 /// The arithmetic task's one prompt form, "What is 17 + 26?", and school addition by columns from the right.

@@ -1,8 +1,7 @@
-using Harness.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Harness.Plugins;
+namespace Harness.Catalog;
 
 /// <summary>Scans the plugin directories the harness is configured with, plus any a command or experiment adds.</summary>
 public sealed class PluginCatalogProvider(IOptions<HarnessOptions> options, ILogger<PluginCatalog> logger)

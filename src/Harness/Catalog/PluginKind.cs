@@ -1,6 +1,6 @@
 using Harness.Abstractions;
 
-namespace Harness.Plugins;
+namespace Harness.Catalog;
 
 /// <summary>The kinds of plugin, each defined by one contract interface.</summary>
 public enum PluginKind { Reward, Detector, SeriesDetector, FixStrategy, SamplingFix, Policy }

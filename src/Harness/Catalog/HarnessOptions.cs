@@ -1,6 +1,7 @@
+using Harness.Core;
 using Microsoft.Extensions.Options;
 
-namespace Harness.Hosting;
+namespace Harness.Catalog;
 
 /// <summary>
 /// Settings of the harness itself (not of an experiment): section <c>Harness</c> of <c>harness.json</c>

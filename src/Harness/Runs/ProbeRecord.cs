@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Harness.Abstractions;
 
-namespace Harness.Training;
+namespace Harness.Runs;
 
 /// <summary>One completion of the probe prompt, with where the detectors found something in it.</summary>
 public sealed record ProbeCompletion(string Text, bool Greedy, double Reward, IReadOnlyList<string> Flags, IReadOnlyList<FindingSpan> Spans);
@@ -22,7 +22,7 @@ public sealed record ProbeRecord(int Step, string Prompt, string Gold, IReadOnly
             flags = c.Flags,
             spans = c.Spans.Select(s => new { start = s.Start, length = s.Length, label = s.Label }),
         }),
-    }, Commands.JsonOutput.Line);
+    }, Core.JsonOutput.Line);
 
     public static ProbeRecord Parse(string line)
     {

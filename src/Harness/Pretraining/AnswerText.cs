@@ -1,6 +1,8 @@
 using System.Globalization;
 
-namespace Harness.Plugins.Shared;
+using Harness.Tasks;
+
+namespace Harness.Pretraining;
 
 /// <summary>
 /// The R1-style texts of the answer shapes for an addition prompt: a direct answer, a real re-check that redoes

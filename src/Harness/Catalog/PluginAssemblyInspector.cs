@@ -2,7 +2,7 @@ using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
 using Harness.Abstractions;
 
-namespace Harness.Plugins;
+namespace Harness.Catalog;
 
 /// <summary>
 /// Reads a DLL's metadata without loading it: is it a .NET assembly, and does it declare itself a harness

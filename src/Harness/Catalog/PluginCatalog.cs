@@ -5,7 +5,7 @@ using McMaster.NETCore.Plugins;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Harness.Plugins;
+namespace Harness.Catalog;
 
 /// <summary>
 /// Every plugin found in the configured plugin directories. Each plugin assembly is loaded in its own

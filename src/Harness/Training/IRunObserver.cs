@@ -1,6 +1,6 @@
 using Harness.Training;
 
-namespace Harness.Runs;
+namespace Harness.Training;
 
 /// <summary>Follows a run as it goes: the command line shows progress through it.</summary>
 public interface IRunObserver

@@ -1,7 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace Harness.Commands;
+namespace Harness.Core;
 
 /// <summary>How every <c>--json</c> output is written.</summary>
 public static class JsonOutput

@@ -1,6 +1,6 @@
 using Spectre.Console;
 
-namespace Harness.Hosting;
+namespace Harness.Commands;
 
 /// <summary>Where commands write.</summary>
 /// <param name="Console">For people: tables and colour.</param>

@@ -1,4 +1,4 @@
-namespace Harness.Plugins;
+namespace Harness.Catalog;
 
 /// <summary>
 /// A plugin call went wrong: it threw, ran past its time limit, or returned something the contract forbids

@@ -1,4 +1,4 @@
-namespace Harness.Training;
+namespace Harness.Core;
 
 /// <summary>
 /// Independent seeds derived from the run's seed and a step, so each step's randomness depends only on

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Harness.Training;
+namespace Harness.Runs;
 
 /// <summary>One sampled completion as completions.jsonl records it.</summary>
 public sealed record CompletionRecord(
@@ -18,7 +18,7 @@ public sealed record CompletionRecord(
     public string ToJsonLine()
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, Commands.JsonOutput.Writer))
+        using (var writer = new Utf8JsonWriter(buffer, Core.JsonOutput.Writer))
         {
             writer.WriteStartObject();
             writer.WriteNumber("step", Step);

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.ExceptionServices;
 
-namespace Harness.Plugins;
+namespace Harness.Catalog;
 
 /// <summary>
 /// Runs one plugin call under a time limit. A limited call runs on a worker thread that belongs to the calling

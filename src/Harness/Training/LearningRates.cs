@@ -1,8 +1,8 @@
+using Harness.Experiments;
+
 namespace Harness.Training;
 
-/// <summary>The learning rate over a run: optional linear warm-up, then constant or decaying to 0.</summary>
-public enum LearningRateSchedule { Constant, Linear, Cosine }
-
+/// <summary>The learning rate at each step of a run, by its schedule.</summary>
 public static class LearningRates
 {
     /// <summary>The learning rate of 1-based <paramref name="step"/> out of <paramref name="steps"/>.</summary>

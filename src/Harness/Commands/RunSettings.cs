@@ -1,0 +1,23 @@
+using System.ComponentModel;
+using Harness.Runs;
+using Harness.Sessions;
+using Harness.Training;
+using Spectre.Console.Cli;
+
+namespace Harness.Commands;
+
+/// <summary><c>harness run &lt;experiment.json&gt; [--steps N] [--out DIR] [--device D] [--set key=value]... [--plugins DIR]... [--locked manifest.json]</c></summary>
+public sealed class RunSettings : RunWritingSettings
+{
+    [CommandArgument(0, "<experiment>"), Description("The experiment's JSON file.")] public string Experiment { get; init; } = "";
+    [CommandOption("--set <KEY=VALUE>"), Description("Override a config value, e.g. grpo.beta=0.04 (repeatable).")] public string[] Overrides { get; init; } = [];
+    [CommandOption("--out <DIR>"), Description("The run directory to create (default: runs/<name>-<time>).")] public string? Out { get; init; }
+    [CommandOption("--locked <MANIFEST>"), Description("Refuse to run unless every plugin is the file this manifest.json records (same SHA-256).")] public string? Locked { get; init; }
+
+    public override RunDirectory Write(ExperimentRunner runner, IRunObserver progress, CancellationToken cancellationToken)
+    {
+        string?[] options = [Steps is { } steps ? $"run.steps={steps}" : null, Device is { } device ? $"device={device}" : null];
+        var config = ExperimentSettings.Load(Experiment, [.. Overrides, .. options.OfType<string>()], Directories);
+        return runner.Start(config, Out, Locked, progress, cancellationToken);
+    }
+}

@@ -1,0 +1,145 @@
+using System.Text.Json;
+using Harness.Abstractions;
+using Harness.Catalog;
+using Harness.Experiments;
+using Harness.Grpo;
+using Harness.Pretraining;
+using Harness.Runs;
+using Harness.Tasks;
+using Harness.Training;
+using TorchSharp;
+
+namespace Harness.Sessions;
+
+/// <summary>How <see cref="ExperimentRunner.Resume"/> continues a run.</summary>
+/// <param name="Checkpoint">The checkpoint folder to start from (e.g. step-000010); null for the newest.</param>
+/// <param name="Device">auto, cpu or cuda; null for the run's own.</param>
+/// <param name="Steps">The step to go on to, past the run's own length; null for its length.</param>
+/// <param name="PluginDirectories">Plugin folders to search besides the run's own.</param>
+public sealed record ResumeOptions(string? Checkpoint = null, string? Device = null, int? Steps = null, IReadOnlyList<string>? PluginDirectories = null);
+
+/// <summary>
+/// Runs experiments: a new run into a new run directory, a resumed one from a checkpoint, and pretraining. The one
+/// service behind <c>run</c>, <c>resume</c>, <c>regress</c> and <c>pretrain</c>: each loads its input, then asks here.
+/// A run holds its directory's <see cref="RunLock"/> from before it writes anything until it ends.
+/// </summary>
+public sealed class ExperimentRunner(PluginCatalogProvider catalogs)
+{
+    private static readonly JsonSerializerOptions ConfigJson = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
+    /// <summary>
+    /// Starts a new run of a loaded experiment into <paramref name="outDir"/> (default <c>runs/&lt;name&gt;-&lt;time&gt;</c>).
+    /// With <paramref name="lockedTo"/> (a manifest.json), every plugin must be the very file that manifest records,
+    /// checked before anything is written.
+    /// </summary>
+    public RunDirectory Start(ExperimentConfig config, string? outDir, string? lockedTo, IRunObserver observer, CancellationToken cancel)
+    {
+        var setup = Setup.Of(config, config.Device, [], catalogs);
+        if (lockedTo is not null) RunManifest.RequireLocked(lockedTo, setup.Plugins.Used);
+        var run = RunDirectory.CreateNew(outDir ?? Path.Combine("runs", $"{config.Name}-{DateTime.Now:yyyyMMdd-HHmmss}"));
+        using var writer = RunLock.Acquire(run);
+        Directory.CreateDirectory(run.Checkpoints);
+        WriteConfig(run, config);
+        RunManifest.Write(run.Manifest, config, setup.Device.ToString(), setup.Threads, setup.Plugins.Used);
+        RunRecording.Guard(run, () =>
+        {
+            using var logs = RunLogs.Create(run);
+            using var trainer = setup.NewTrainer(observer.Note);
+            // Step 0 of the comparator: the policy before any update.
+            if (trainer.Probe(0) is { } before) logs.Probes.Append(0, [before.ToJsonLine()]);
+            var progress = new RunLoop.Progress(new MetricHistory(), new SeriesWatch(setup.Plugins.SeriesDetectors), new Dictionary<int, IReadOnlyDictionary<string, double?>>());
+            RunLoop.Run(run, config, trainer, 0, progress, logs, setup.Device, observer, cancel);
+            observer.Note($"Report: {Reports.ReportWriter.Write(run, setup.Plugins.SeriesDetectors)}");
+        });
+        return run;
+    }
+
+    /// <summary>
+    /// Continues a run from its newest checkpoint, or the one <paramref name="options"/> names; with a step count, to that
+    /// step, which becomes the run's length in its config.json. Works from any directory: config.json is resolved.
+    /// </summary>
+    public RunDirectory Resume(string runDir, ResumeOptions options, IRunObserver observer, CancellationToken cancel)
+    {
+        var run = RunDirectory.OpenExisting(runDir);
+        using var writer = RunLock.Acquire(run);
+        var config = ExperimentLoader.Load(run.Config);
+        if (options.Steps is { } length && length != config.Run.Steps)
+        {
+            var last = JsonlLog.LastCompleteStep(run.Metrics);
+            if (length < Math.Max(last, 1))
+                throw new HarnessException($"--steps {length} is shorter than what '{runDir}' already records (step {last}); a run is never cut back.");
+            config.Run.Steps = length;
+            WriteConfig(run, config);
+        }
+        var setup = Setup.Of(config, options.Device ?? config.Device, options.PluginDirectories ?? [], catalogs);
+        foreach (var (plugin, _) in RunManifest.Mismatches(run.Manifest, setup.Plugins.Used))
+            observer.Note($"Plugin {plugin.Name} ({PluginKinds.Label(plugin.Kind)}) differs from the one recorded in manifest.json; replayed steps will show whether results changed.");
+        using var trainer = setup.NewTrainer(observer.Note);
+        var (chosen, state) = LoadCheckpoint(run, options.Checkpoint, trainer);
+        trainer.LearningRateScale = state.LearningRateScale;
+        trainer.Beta = state.Beta;
+
+        var recordedThrough = JsonlLog.LastCompleteStep(run.Metrics);
+        var written = MetricHistory.Read(run.Metrics, recordedThrough);
+        var history = written.Through(state.Step);
+        RunRecording.Guard(run, () =>
+        {
+            var watch = new SeriesWatch(setup.Plugins.SeriesDetectors);
+            watch.Prime(history.ToSeries());
+            using var logs = RunLogs.Reopen(run, recordedThrough);
+            if (recordedThrough > state.Step)
+                observer.Note($"Resuming from {chosen}; steps {state.Step + 1}–{recordedThrough} are already recorded and will be replayed and checked.");
+            RunLoop.Run(run, config, trainer, state.Step, new RunLoop.Progress(history, watch, written.After(state.Step)), logs, setup.Device, observer, cancel);
+            observer.Note($"Report: {Reports.ReportWriter.Write(run, setup.Plugins.SeriesDetectors)}");
+        });
+        return run;
+    }
+
+    /// <summary>Builds a base model from a loaded pretraining recipe.</summary>
+    public PretrainResult Pretrain(PretrainRecipe recipe, IRunObserver observer, CancellationToken cancel) =>
+        Pretrainer.Run(recipe, catalogs.Scan([]), observer, cancel);
+
+    /// <summary>Everything a run needs before it writes: device and threads, its plugins and its tasks.</summary>
+    private sealed record Setup(ExperimentConfig Config, torch.Device Device, int Threads, PluginCatalog Catalog, ExperimentPlugins Plugins, TaskSet Tasks)
+    {
+        public static Setup Of(ExperimentConfig config, string device, IEnumerable<string> extraPluginDirectories, PluginCatalogProvider catalogs)
+        {
+            var resolved = TorchDevices.Resolve(VariantName.Parse<DeviceChoice>(device, "device"));
+            var threads = TorchDevices.UseThreads(config.Run.Threads);
+            var catalog = catalogs.Scan(config.PluginDirectories.Concat(extraPluginDirectories));
+            return new Setup(config, resolved, threads, catalog, ExperimentPlugins.Resolve(config, catalog), TaskSet.Create(config.Tasks, config.Seed));
+        }
+
+        /// <summary>The trainer; a fresh instance of the policy plugin becomes its frozen reference when one is needed.</summary>
+        public GrpoTrainer NewTrainer(Action<string> warn) =>
+            new(Config, Plugins, () => Catalog.Create<IPolicy>(PluginKind.Policy, Config.Policy!.Name, Config.Policy.Settings), Tasks, Device, warn);
+    }
+
+    private static (string Name, CheckpointState State) LoadCheckpoint(RunDirectory run, string? name, GrpoTrainer trainer)
+    {
+        var available = Checkpoint.List(run.Checkpoints);
+        if (available.Count == 0) throw new HarnessException($"Run '{run.Root}' has no checkpoint to resume from; start it again with `harness run`.");
+        var chosen = name is null ? available[^1] : available.FirstOrDefault(c => Path.GetFileName(c.Path) == name);
+        if (chosen.Path is null)
+            throw new HarnessException($"Run '{run.Root}' has no checkpoint '{name}'. Checkpoints: {string.Join(", ", available.Select(c => Path.GetFileName(c.Path)))}.");
+        try
+        {
+            return (Path.GetFileName(chosen.Path), Checkpoint.Load(chosen.Path, trainer.Model, trainer.Optimizer));
+        }
+        catch (HarnessException e)
+        {
+            var older = available.Where(c => c.Step < chosen.Step).Select(c => Path.GetFileName(c.Path)).ToArray();
+            throw new HarnessException(e.Message + (older.Length > 0
+                ? $" Older checkpoints are intact: {string.Join(", ", older)}; resume from one with --checkpoint {older[^1]}."
+                : " There is no older checkpoint."), e);
+        }
+    }
+
+    /// <summary>The resolved experiment as config.json, replaced atomically.</summary>
+    private static void WriteConfig(RunDirectory run, ExperimentConfig config)
+    {
+        var partial = run.Config + ".partial";
+        File.WriteAllText(partial, JsonSerializer.Serialize(config, ConfigJson));
+        File.Move(partial, run.Config, overwrite: true);
+    }
+}
