@@ -1,4 +1,5 @@
 using Harness.Experiments;
+using Harness.Grpo;
 using Harness.Tests.Golden.Fixtures;
 
 namespace Harness.Tests.Golden;
@@ -34,7 +35,7 @@ public class ExperimentConfigTests
 
         Assert.Equal(7, config.Seed);
         Assert.Equal(16, config.Grpo.GroupSize);
-        Assert.Equal("sample", config.Grpo.Std);
+        Assert.Equal(StdKind.Sample, config.Grpo.Std);
         Assert.Equal([1.0, 2.0], config.Rewards.Select(r => r.Weight));
         Assert.Equal("3", config.Fixes[0].Settings["window"]);
     }
@@ -52,7 +53,7 @@ public class ExperimentConfigTests
         var config = ExperimentLoader.Load(control, ["grpo.groupSize=16"]);
 
         Assert.Equal(("control", 7L), (config.Name, config.Seed));
-        Assert.Equal((16, 0.04, "seq-mean-token-sum"), (config.Grpo.GroupSize, config.Grpo.Beta, config.Grpo.LossAggregation));
+        Assert.Equal((16, 0.04, LossAggregation.SeqMeanTokenSum), (config.Grpo.GroupSize, config.Grpo.Beta, config.Grpo.LossAggregation));
         Assert.Equal([("strict", 1.0), ("format", 0.5)], config.Rewards.Select(r => (r.Name, r.Weight)));
         Assert.Equal("3", config.Fixes[0].Settings["window"]);
     }
@@ -103,13 +104,41 @@ public class ExperimentConfigTests
         var path = WriteExperiment(dir);
 
         var e = Assert.Throws<HarnessException>(() => ExperimentLoader.Load(path,
-            ["grpo.groupSize=1", "grpo.lossAggregation=sum", "rewards.0.name="]));
+            ["grpo.groupSize=1", "grpo.clipLow=1.5", "rewards.0.name="]));
         Assert.Equal(
             $"{path} is not a valid experiment:{Environment.NewLine}" +
             $"  - rewards[0].name is required{Environment.NewLine}" +
             $"  - grpo.groupSize must be at least 2 (got 1){Environment.NewLine}" +
-            "  - grpo.lossAggregation: 'sum' is not one of seq-mean-token-mean, token-mean, seq-mean-token-sum, seq-mean-token-sum-norm",
+            "  - grpo.clipLow must be between 0 and 1, exclusive (got 1.5)",
             e.Message);
+    }
+
+    [Theory]
+    [InlineData("grpo.lossAggregation=sum", "grpo.lossAggregation: 'sum' is not one of seq-mean-token-mean, token-mean, seq-mean-token-sum, seq-mean-token-sum-norm.")]
+    [InlineData("grpo.kl=k4", "grpo.kl: 'k4' is not one of k1, k2, k3.")]
+    [InlineData("device=tpu", "device: 'tpu' is not one of auto, cpu, cuda.")]
+    [InlineData("optimizer.schedule=step", "optimizer.schedule: 'step' is not one of constant, linear, cosine.")]
+    [InlineData("tasks.source=web", "tasks.source: 'web' is not one of arithmetic, file.")]
+    public void A_variant_is_parsed_once_where_the_config_loads_and_a_wrong_name_lists_the_accepted_ones(string setting, string expected)
+    {
+        using var dir = new TempDirectory();
+        var path = WriteExperiment(dir);
+
+        var e = Assert.Throws<HarnessException>(() => ExperimentLoader.Load(path, [setting]));
+
+        Assert.Equal($"{path}: {expected}", e.Message);
+    }
+
+    [Fact]
+    public void The_loaded_experiment_carries_its_variants_typed_and_writes_them_back_by_name()
+    {
+        using var dir = new TempDirectory();
+        var config = ExperimentLoader.Load(WriteExperiment(dir), ["grpo.lossAggregation=SEQ-MEAN-TOKEN-SUM-NORM", "grpo.kl=k1", "device=cpu"]);
+
+        Assert.Equal((LossAggregation.SeqMeanTokenSumNorm, KlEstimator.K1, DeviceChoice.Cpu), (config.Grpo.LossAggregation, config.Grpo.Kl, config.Device));
+        var written = System.Text.Json.JsonSerializer.Serialize(config, new System.Text.Json.JsonSerializerOptions { Converters = { new Harness.Core.VariantJsonConverter() } });
+        Assert.Contains("\"LossAggregation\":\"seq-mean-token-sum-norm\"", written);
+        Assert.Contains("\"Kl\":\"k1\"", written);
     }
 
     [Fact]

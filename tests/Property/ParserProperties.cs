@@ -2,6 +2,7 @@ using System.Globalization;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using Harness.Core;
 using Harness.Experiments;
 using Harness.Grpo;
 using Harness.Plugins.Rewards;

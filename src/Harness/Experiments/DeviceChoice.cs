@@ -1,4 +1,8 @@
+using System.ComponentModel;
+using Harness.Core;
+
 namespace Harness.Experiments;
 
 /// <summary>Where training runs: <c>auto</c> picks CUDA when libtorch sees a GPU, else the CPU.</summary>
+[TypeConverter(typeof(VariantConverter<DeviceChoice>))]
 public enum DeviceChoice { Auto, Cpu, Cuda }

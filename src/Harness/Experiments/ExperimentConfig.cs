@@ -1,9 +1,14 @@
 using System.Text.Json.Serialization;
 using Harness.Catalog;
+using Harness.Grpo;
 
 namespace Harness.Experiments;
 
-/// <summary>An experiment as its JSON file describes it. Keys are camelCase; paths are relative to the working directory.</summary>
+/// <summary>
+/// An experiment, resolved: its file, its <c>extends</c> chain and the overrides merged, variants parsed into enums, defaults
+/// applied and paths absolute (<see cref="ExperimentLoader"/>). The validator, the trainer and the run directory's
+/// config.json all use this one object. Keys are camelCase.
+/// </summary>
 public sealed class ExperimentConfig
 {
     /// <summary>
@@ -21,7 +26,7 @@ public sealed class ExperimentConfig
     public long Seed { get; set; } = 1;
 
     /// <summary><c>auto</c> (CUDA when available, else CPU), <c>cpu</c> or <c>cuda</c>.</summary>
-    public string Device { get; set; } = "auto";
+    public DeviceChoice Device { get; set; } = DeviceChoice.Auto;
 
     /// <summary>Extra directories to search for plugins, besides the harness's own.</summary>
     public List<string> PluginDirectories { get; set; } = [];
@@ -87,13 +92,13 @@ public sealed class GrpoConfig
     public int GroupSize { get; set; } = 8;
 
     /// <summary><c>group</c>, <c>batch</c> or <c>none</c>.</summary>
-    public string AdvantageScale { get; set; } = "group";
+    public AdvantageScale AdvantageScale { get; set; } = AdvantageScale.Group;
 
     /// <summary><c>population</c> or <c>sample</c>.</summary>
-    public string Std { get; set; } = "population";
+    public StdKind Std { get; set; } = StdKind.Population;
 
     /// <summary><c>seq-mean-token-mean</c>, <c>token-mean</c>, <c>seq-mean-token-sum</c> or <c>seq-mean-token-sum-norm</c>.</summary>
-    public string LossAggregation { get; set; } = "token-mean";
+    public LossAggregation LossAggregation { get; set; } = LossAggregation.TokenMean;
 
     /// <summary>Prompts per step; each gets <see cref="GroupSize"/> completions.</summary>
     public int PromptsPerStep { get; set; } = 8;
@@ -111,7 +116,7 @@ public sealed class GrpoConfig
     public double Beta { get; set; }
 
     /// <summary>KL estimator: <c>k1</c>, <c>k2</c> or <c>k3</c>.</summary>
-    public string Kl { get; set; } = "k3";
+    public KlEstimator Kl { get; set; } = KlEstimator.K3;
 
     /// <summary>Dr. GRPO's fixed length for <c>seq-mean-token-sum-norm</c>; 0 uses <c>sampling.maxNewTokens</c>.</summary>
     public int NormLength { get; set; }
@@ -142,7 +147,7 @@ public sealed class OptimizerConfig
     public double GradClip { get; set; } = 1.0;
 
     /// <summary><c>constant</c>, <c>linear</c> (decay to 0) or <c>cosine</c> (decay to 0).</summary>
-    public string Schedule { get; set; } = "constant";
+    public LearningRateSchedule Schedule { get; set; } = LearningRateSchedule.Constant;
 
     /// <summary>Steps of linear warm-up from 0 before the schedule.</summary>
     public int WarmupSteps { get; set; }
@@ -155,7 +160,7 @@ public sealed class OptimizerConfig
 public sealed class TasksConfig
 {
     /// <summary><c>arithmetic</c> or <c>file</c>.</summary>
-    public string Source { get; set; } = "arithmetic";
+    public TaskSource Source { get; set; } = TaskSource.Arithmetic;
 
     /// <summary>The JSON Lines task file, when <see cref="Source"/> is <c>file</c>.</summary>
     public string File { get; set; } = "";

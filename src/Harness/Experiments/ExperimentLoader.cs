@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 
 namespace Harness.Experiments;
@@ -10,7 +11,7 @@ namespace Harness.Experiments;
 /// levels, e.g. <c>grpo.groupSize=16</c> or <c>rewards.0.weight=2</c>), each layer overriding the one before;
 /// then validates it. Unknown keys are errors, so a typo never silently falls back to a default.
 /// </summary>
-public static class ExperimentLoader
+public static partial class ExperimentLoader
 {
     /// <summary>
     /// Loads an experiment resolved: its <c>extends</c> chain merged (and dropped), overrides applied, validated, named
@@ -45,7 +46,7 @@ public static class ExperimentLoader
         }
         catch (Exception e) when (e is InvalidDataException or InvalidOperationException or FormatException)
         {
-            throw new HarnessException($"{path}: {Describe(e)}", e);
+            throw new HarnessException($"{path}: {Describe<T>(e)}", e);
         }
 
         var result = validator.Validate(null, config);
@@ -116,11 +117,35 @@ public static class ExperimentLoader
             return new KeyValuePair<string, string?>(o[..eq].Trim().Replace('.', ':'), o[(eq + 1)..]);
         });
 
-    // The JSON provider wraps the parser's message, which says where the file is broken: keep the whole chain.
-    private static string Describe(Exception e)
+    // The binder names the key it could not convert ("... at 'Grpo:LossAggregation' ...") and its inner error says why;
+    // for an unknown key it names the keys and the type they were looked for on.
+    private static string Describe<T>(Exception e)
     {
-        var messages = new List<string>();
-        for (var x = e; x is not null; x = x.InnerException) messages.Add(x.Message);
-        return string.Join(" ", messages.Distinct());
+        if (BinderKey().Match(e.Message) is { Success: true } at && e.InnerException is { } why)
+            return $"{FieldName(at.Groups[1].Value)}: {ParameterNote().Replace(why.Message, "").TrimEnd('.')}.";
+        var chain = new List<string>();
+        for (var x = e; x is not null; x = x.InnerException) chain.Add(x.Message);
+        if (chain.Select(m => UnknownKeys().Match(m)).FirstOrDefault(m => m.Success) is { } unknown)
+        {
+            var type = typeof(T).Assembly.GetType(unknown.Groups[1].Value);
+            var keys = type?.GetProperties().Where(p => p.CanWrite).Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name)) ?? [];
+            var section = typeof(T).GetProperties().FirstOrDefault(p => p.PropertyType == type)?.Name;
+            return $"unknown key {unknown.Groups[2].Value}{(section is null ? "" : $" in {JsonNamingPolicy.CamelCase.ConvertName(section)}")} " +
+                $"(a typo never falls back to a default); the keys there are {string.Join(", ", keys)}.";
+        }
+        return string.Join(" ", chain.Distinct());
     }
+
+    /// <summary>A configuration key as the validator names fields: <c>Rewards:0:Weight</c> is <c>rewards[0].weight</c>.</summary>
+    private static string FieldName(string key) => string.Concat(key.Split(':').Select((part, i) =>
+        int.TryParse(part, out _) ? $"[{part}]" : (i == 0 ? "" : ".") + char.ToLowerInvariant(part[0]) + part[1..]));
+
+    [GeneratedRegex("at '([^']+)'")]
+    private static partial Regex BinderKey();
+
+    [GeneratedRegex(@" \(Parameter '\w+'\)")]
+    private static partial Regex ParameterNote();
+
+    [GeneratedRegex(@"not found on the instance of ([\w\.]+): (.+)$")]
+    private static partial Regex UnknownKeys();
 }

@@ -1,6 +1,10 @@
+using System.ComponentModel;
+using Harness.Core;
+
 namespace Harness.Grpo;
 
 /// <summary>What the centred reward is divided by.</summary>
+[TypeConverter(typeof(VariantConverter<AdvantageScale>))]
 public enum AdvantageScale
 {
     /// <summary>The group's own std (original GRPO, the default).</summary>
@@ -12,6 +16,7 @@ public enum AdvantageScale
 }
 
 /// <summary>Which standard deviation.</summary>
+[TypeConverter(typeof(VariantConverter<StdKind>))]
 public enum StdKind
 {
     /// <summary>Divide by n (the walkthrough).</summary>

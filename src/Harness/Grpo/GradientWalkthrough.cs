@@ -1,3 +1,4 @@
+using Harness.Core;
 namespace Harness.Grpo;
 
 /// <summary>One completion's line of the walkthrough table.</summary>

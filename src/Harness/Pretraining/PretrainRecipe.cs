@@ -21,7 +21,7 @@ public sealed class PretrainRecipe
     /// <summary>Where the base weights are written (the policy's <c>weights</c> setting reads them).</summary>
     public string Output { get; set; } = "";
 
-    public string Device { get; set; } = "auto";
+    public DeviceChoice Device { get; set; } = DeviceChoice.Auto;
 
     /// <summary>The policy to pretrain; it must learn from text (<c>ITextPolicy</c>), as tiny-gpt does.</summary>
     public PluginReference Policy { get; set; } = new() { Name = "tiny-gpt" };
@@ -158,7 +158,7 @@ public sealed class PretrainTraining
 
     public int WarmupSteps { get; set; } = 100;
 
-    public string Schedule { get; set; } = "cosine";
+    public LearningRateSchedule Schedule { get; set; } = LearningRateSchedule.Cosine;
 
     public double WeightDecay { get; set; } = 0.01;
 

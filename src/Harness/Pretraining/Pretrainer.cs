@@ -26,7 +26,7 @@ public static class Pretrainer
 {
     public static PretrainResult Run(PretrainRecipe recipe, PluginCatalog catalog, IRunObserver observer, CancellationToken cancel)
     {
-        var device = TorchDevices.Resolve(VariantName.Parse<DeviceChoice>(recipe.Device, "device"));
+        var device = TorchDevices.Resolve(recipe.Device);
         var threads = TorchDevices.UseThreads(recipe.Training.Threads);
         var policy = catalog.Create<IPolicy>(PluginKind.Policy, recipe.Policy.Name, recipe.Policy.Settings) as ITextPolicy
             ?? throw new HarnessException($"Policy '{recipe.Policy.Name}' cannot be pretrained: it does not learn from text (ITextPolicy).");
@@ -37,7 +37,7 @@ public static class Pretrainer
         var corpus = new Corpus(recipe.Corpus, tasks, recipe.Seed);
         var training = recipe.Training;
         var total = training.Stage1Steps + training.Steps;
-        var schedule = VariantName.Parse<LearningRateSchedule>(training.Schedule, "training.schedule");
+        var schedule = training.Schedule;
         policy.Model.to(device);
         using var optimizer = optim.AdamW(policy.Model.parameters(), training.LearningRate, 0.9, 0.95, 1e-8, training.WeightDecay);
 

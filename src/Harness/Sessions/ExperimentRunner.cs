@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Harness.Abstractions;
 using Harness.Catalog;
+using Harness.Core;
 using Harness.Experiments;
-using Harness.Grpo;
 using Harness.Pretraining;
 using Harness.Runs;
 using Harness.Tasks;
@@ -25,7 +25,7 @@ public sealed record ResumeOptions(string? Checkpoint = null, string? Device = n
 /// </summary>
 public sealed class ExperimentRunner(PluginCatalogProvider catalogs)
 {
-    private static readonly JsonSerializerOptions ConfigJson = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+    private static readonly JsonSerializerOptions ConfigJson = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase, Converters = { new VariantJsonConverter() } };
 
     /// <summary>
     /// Starts a new run of a loaded experiment into <paramref name="outDir"/> (default <c>runs/&lt;name&gt;-&lt;time&gt;</c>).
@@ -71,7 +71,8 @@ public sealed class ExperimentRunner(PluginCatalogProvider catalogs)
             config.Run.Steps = length;
             WriteConfig(run, config);
         }
-        var setup = Setup.Of(config, options.Device ?? config.Device, options.PluginDirectories ?? [], catalogs);
+        var device = options.Device is null ? config.Device : VariantName.Parse<DeviceChoice>(options.Device, "--device");
+        var setup = Setup.Of(config, device, options.PluginDirectories ?? [], catalogs);
         foreach (var (plugin, _) in RunManifest.Mismatches(run.Manifest, setup.Plugins.Used))
             observer.Note($"Plugin {plugin.Name} ({PluginKinds.Label(plugin.Kind)}) differs from the one recorded in manifest.json; replayed steps will show whether results changed.");
         using var trainer = setup.NewTrainer(observer.Note);
@@ -102,9 +103,9 @@ public sealed class ExperimentRunner(PluginCatalogProvider catalogs)
     /// <summary>Everything a run needs before it writes: device and threads, its plugins and its tasks.</summary>
     private sealed record Setup(ExperimentConfig Config, torch.Device Device, int Threads, PluginCatalog Catalog, ExperimentPlugins Plugins, TaskSet Tasks)
     {
-        public static Setup Of(ExperimentConfig config, string device, IEnumerable<string> extraPluginDirectories, PluginCatalogProvider catalogs)
+        public static Setup Of(ExperimentConfig config, DeviceChoice device, IEnumerable<string> extraPluginDirectories, PluginCatalogProvider catalogs)
         {
-            var resolved = TorchDevices.Resolve(VariantName.Parse<DeviceChoice>(device, "device"));
+            var resolved = TorchDevices.Resolve(device);
             var threads = TorchDevices.UseThreads(config.Run.Threads);
             var catalog = catalogs.Scan(config.PluginDirectories.Concat(extraPluginDirectories));
             return new Setup(config, resolved, threads, catalog, ExperimentPlugins.Resolve(config, catalog), TaskSet.Create(config.Tasks, config.Seed));

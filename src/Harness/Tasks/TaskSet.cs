@@ -20,7 +20,7 @@ public sealed class TaskSet(IReadOnlyList<TaskItem> evalEasy, IReadOnlyList<Task
         return [.. Enumerable.Range(0, count).Select(_ => drawTraining(random))];
     }
 
-    public static TaskSet Create(TasksConfig config, long seed) => Grpo.VariantName.Parse<TaskSource>(config.Source, "tasks.source") switch
+    public static TaskSet Create(TasksConfig config, long seed) => config.Source switch
     {
         TaskSource.Arithmetic => ArithmeticTasks.Create(config, seed),
         TaskSource.File => TaskFile.Create(config, seed),

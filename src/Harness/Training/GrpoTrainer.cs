@@ -40,7 +40,6 @@ public sealed class GrpoTrainer : IDisposable
     private readonly TorchSharp.Modules.AdamW? _optimizer;
     private readonly AdvantageOptions _advantages;
     private readonly PolicyLossOptions _loss;
-    private readonly LearningRateSchedule _schedule;
     private readonly Evaluator _evaluator;
     private readonly HashSet<string> _warned = [];
 
@@ -70,10 +69,8 @@ public sealed class GrpoTrainer : IDisposable
         var o = config.Optimizer;
         _optimizer = _trainable is null ? null : optim.AdamW(_trainable.Model.parameters(), o.LearningRate, o.Beta1, o.Beta2, 1e-8, o.WeightDecay);
         var g = config.Grpo;
-        _advantages = new AdvantageOptions(VariantName.Parse<AdvantageScale>(g.AdvantageScale, "grpo.advantageScale"), VariantName.Parse<StdKind>(g.Std, "grpo.std"));
-        _loss = new PolicyLossOptions(VariantName.Parse<LossAggregation>(g.LossAggregation, "grpo.lossAggregation"), g.ClipLow, g.ClipHigh, g.Beta,
-            VariantName.Parse<KlEstimator>(g.Kl, "grpo.kl"), g.NormLength > 0 ? g.NormLength : config.Sampling.MaxNewTokens);
-        _schedule = VariantName.Parse<LearningRateSchedule>(o.Schedule, "optimizer.schedule");
+        _advantages = new AdvantageOptions(g.AdvantageScale, g.Std);
+        _loss = new PolicyLossOptions(g.LossAggregation, g.ClipLow, g.ClipHigh, g.Beta, g.Kl, g.NormLength > 0 ? g.NormLength : config.Sampling.MaxNewTokens);
         _evaluator = new Evaluator(_policy, _rewards, config.Run.PassTerm, config.Sampling.MaxNewTokens);
         Beta = g.Beta;
     }
@@ -93,7 +90,7 @@ public sealed class GrpoTrainer : IDisposable
     public double Beta { get; set; }
 
     public double LearningRateAt(int step) =>
-        LearningRateScale * LearningRates.At(_schedule, _config.Optimizer.LearningRate, _config.Optimizer.WarmupSteps, step, _config.Run.Steps);
+        LearningRateScale * LearningRates.At(_config.Optimizer.Schedule, _config.Optimizer.LearningRate, _config.Optimizer.WarmupSteps, step, _config.Run.Steps);
 
     /// <summary>Whether 1-based <paramref name="step"/> evaluates pass@1 (before its update): the first, every evalEvery-th after it, and the last.</summary>
     public bool IsEvaluationStep(int step) => step == 1 || (step - 1) % _config.Run.EvalEvery == 0 || step == _config.Run.Steps;

@@ -51,7 +51,7 @@ public class TaskTests
         var lines = Enumerable.Range(0, 30).Select(i => $$"""{"prompt": "Q{{i}}", "gold": "{{i}}", "difficulty": "{{(i % 3 == 0 ? "hard" : "easy")}}", "topic": "t"}""");
         var file = dir.File("tasks.jsonl", string.Join("\n", lines) + "\n\n");
 
-        var tasks = TaskSet.Create(new TasksConfig { Source = "file", File = file, EvalSize = 4 }, 1);
+        var tasks = TaskSet.Create(new TasksConfig { Source = TaskSource.File, File = file, EvalSize = 4 }, 1);
 
         Assert.Equal(4, tasks.EvalEasy.Count);
         Assert.All(tasks.EvalHard, t => Assert.Equal("hard", t.Difficulty));
