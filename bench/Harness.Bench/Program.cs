@@ -4,6 +4,7 @@ using Harness.Abstractions;
 using Harness.Bench;
 using Harness.Catalog;
 using Harness.Experiments;
+using Harness.Runs;
 using Harness.Tasks;
 using Harness.Training;
 using static TorchSharp.torch;

@@ -11,9 +11,19 @@ namespace Harness.Plugins.Detectors;
 /// the share with any of them.
 /// </summary>
 [Plugin("format-hacking", Description = "verification phrases after the answer or outside <think>, extra blocks, text after </answer>")]
-public sealed class FormatHackingDetector : IDetector
+public sealed class FormatHackingDetector : IDetector, IDeclaresOutputs
 {
     public static readonly string[] Flags = ["phrase-after-answer", SelfVerificationDetector.OutsideThinkFlag, "extra-blocks", "text-after-answer"];
+
+    public PluginOutputs Outputs { get; } = new(
+    [
+        new MetricInfo("format_hacking_rate", "share of completions with any format hack") { Label = "format hack", HigherIsBetter = false },
+        .. Flags.Select(f => new MetricInfo($"format_hack/{f}_rate", $"share of completions flagged {f}") { HigherIsBetter = false }),
+    ])
+    {
+        FailureModes = [new FailureModeInfo("format hacking", "format_hacking_rate", FailureRule.SustainedRate, 0.1, "strict-format", "reward",
+            "verification phrases after </answer> or outside <think>, extra blocks, text after the answer") { ExampleFlag = SelfVerificationDetector.OutsideThinkFlag }],
+    };
 
     public DetectorReport Detect(DetectorInput step)
     {

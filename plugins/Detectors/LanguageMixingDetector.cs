@@ -11,11 +11,21 @@ namespace Harness.Plugins.Detectors;
 /// <c>language/foreign_share_mean</c> over the completions that re-check.
 /// </summary>
 [Plugin("language-mixing", Description = "share of non-English words in the verification phase; flags mixed-language re-checks")]
-public sealed class LanguageMixingDetector(PluginSettings settings) : IDetector
+public sealed class LanguageMixingDetector(PluginSettings settings) : IDetector, IDeclaresOutputs
 {
     public const string MixedFlag = "mixed-language";
     private readonly double _minForeignShare = settings.GetDouble("min_foreign_share", 0.2);
     private readonly int _minWords = settings.GetInt("min_words", 3);
+
+    public PluginOutputs Outputs { get; } = new(
+    [
+        new MetricInfo("language_mixing_rate", "share of completions whose re-check is partly outside the target language") { Label = "mixing", HigherIsBetter = false },
+        new MetricInfo("language/foreign_share_mean", "mean share of foreign words in re-checks") { HigherIsBetter = false },
+    ])
+    {
+        FailureModes = [new FailureModeInfo("language mixing", "language_mixing_rate", FailureRule.SustainedRate, 0.1, "language-match", "reward",
+            "re-checks written partly outside the target language") { ExampleFlag = MixedFlag }],
+    };
 
     public DetectorReport Detect(DetectorInput step)
     {

@@ -7,8 +7,17 @@ namespace Harness.Plugins.Detectors;
 /// (<c>clipped_ratio</c>, the name TRL uses).
 /// </summary>
 [Plugin("length", Description = "completion length (tokens, characters) and share cut at the token limit")]
-public sealed class LengthDetector : IDetector
+public sealed class LengthDetector : IDetector, IDeclaresOutputs
 {
+    public PluginOutputs Outputs { get; } = new(
+    [
+        new MetricInfo("completion_length_mean", "mean completion length in tokens") { Label = "length", Format = "0.0" },
+        new MetricInfo("completion_length_min", "shortest completion in tokens") { Format = "0" },
+        new MetricInfo("completion_length_max", "longest completion in tokens") { Format = "0" },
+        new MetricInfo("completion_chars_mean", "mean completion length in characters") { Format = "0.0" },
+        new MetricInfo("clipped_ratio", "share of completions cut at the token limit") { HigherIsBetter = false },
+    ]);
+
     public DetectorReport Detect(DetectorInput step)
     {
         var completions = step.Completions;

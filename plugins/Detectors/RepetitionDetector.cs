@@ -12,12 +12,24 @@ namespace Harness.Plugins.Detectors;
 /// <c>repetition/repeated_share_mean</c>.
 /// </summary>
 [Plugin("repetition", Description = "repeated word n-grams and re-checks that run to the token limit")]
-public sealed class RepetitionDetector(PluginSettings settings) : IDetector
+public sealed class RepetitionDetector(PluginSettings settings) : IDetector, IDeclaresOutputs
 {
     public const string LoopFlag = "repetition-loop";
     public const string HitLimitFlag = "recheck-hit-limit";
     private readonly int _n = Math.Max(1, settings.GetInt("n", 4));
     private readonly int _minRepeats = Math.Max(2, settings.GetInt("min_repeats", 3));
+
+    public PluginOutputs Outputs { get; } = new(
+    [
+        new MetricInfo("repetition_rate", "share of completions with a repetition loop or a re-check cut at the token limit") { Label = "repetition", HigherIsBetter = false },
+        new MetricInfo("repetition/loop_rate", "share of completions that repeat a word n-gram in a loop") { HigherIsBetter = false },
+        new MetricInfo("repetition/recheck_hit_limit_rate", "share of completions whose re-check runs to the token limit") { HigherIsBetter = false },
+        new MetricInfo("repetition/repeated_share_mean", "mean share of repeated word n-grams") { HigherIsBetter = false },
+    ])
+    {
+        FailureModes = [new FailureModeInfo("repetition loops", "repetition_rate", FailureRule.SustainedRate, 0.1, "repetition-penalty", "sampling fix",
+            "repeated n-grams, or re-checks that run to the token limit (alternative fix: the ngram-repetition reward)") { ExampleFlag = LoopFlag }],
+    };
 
     public DetectorReport Detect(DetectorInput step)
     {

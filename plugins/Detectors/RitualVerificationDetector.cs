@@ -14,12 +14,23 @@ namespace Harness.Plugins.Detectors;
 /// Without the run's rewards (no <see cref="DetectorInput.Rescore"/>) the overlap alone decides.
 /// </summary>
 [Plugin("ritual-verification", Description = "re-checks that restate (overlap) and never change the outcome (ablation re-score)")]
-public sealed class RitualVerificationDetector(PluginSettings settings) : IDetector
+public sealed class RitualVerificationDetector(PluginSettings settings) : IDetector, IDeclaresOutputs
 {
     public const string RitualFlag = "ritual";
     public const string ChangedFlag = "recheck-changed-outcome";
     private readonly double _minOverlap = settings.GetDouble("min_overlap", 0.5);
     private readonly string _outcomeTerm = settings.GetString("outcome_term", "accuracy");
+
+    public PluginOutputs Outputs { get; } = new(
+    [
+        new MetricInfo("ritual_rate", "share of completions whose re-check restates the reasoning and changes no outcome") { Label = "ritual", HigherIsBetter = false },
+        new MetricInfo("ritual/overlap_mean", "mean content overlap of re-checks with the reasoning before them") { HigherIsBetter = false },
+        new MetricInfo("ritual/outcome_changed_rate", "share of re-checks whose removal changes the reward's outcome term") { HigherIsBetter = true },
+    ])
+    {
+        FailureModes = [new FailureModeInfo("ritual verification", "ritual_rate", FailureRule.SustainedRate, 0.2, "overlap-penalty", "reward",
+            "re-checks that restate the reasoning before them and never change the outcome") { ExampleFlag = RitualFlag }],
+    };
 
     public DetectorReport Detect(DetectorInput step)
     {

@@ -10,10 +10,21 @@ namespace Harness.Plugins.Detectors;
 /// sign of format hacking rather than verification.
 /// </summary>
 [Plugin("self-verification", Description = "self-verification phrases per completion; rate per phrase and overall")]
-public sealed class SelfVerificationDetector : IDetector
+public sealed class SelfVerificationDetector : IDetector, IDeclaresOutputs
 {
     public const string InThinkFlag = "self-verify";
     public const string OutsideThinkFlag = "phrase-outside-think";
+
+    public PluginOutputs Outputs { get; } = new(
+    [
+        new MetricInfo("self_verify_rate", "share of completions with a self-verification phrase inside the think block") { Label = "self-verify", OnProgressLine = true },
+        new MetricInfo("self_verify_rate_anywhere", "share of completions with a self-verification phrase anywhere"),
+        .. VerificationPhrases.All.Select(p => new MetricInfo($"phrase/{p.Name}_rate", $"share of completions saying '{p.Name}' inside the think block") { Label = p.Name, Family = "phrases" }),
+    ])
+    {
+        FailureModes = [new FailureModeInfo("premature plateau", "self_verify_rate", FailureRule.FallFromPeak, 0.2, "plateau-guard", "fix strategy",
+            "self-verification rose, then fell back by half or more")],
+    };
 
     public DetectorReport Detect(DetectorInput step)
     {

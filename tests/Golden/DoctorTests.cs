@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
+using Harness.Abstractions;
+using Harness.Catalog;
 using Harness.Diagnostics;
+using Harness.Experiments;
 using Harness.Tests.Golden.Fixtures;
 using Snapshooter.Xunit;
 
@@ -74,10 +77,12 @@ public class DoctorTests
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("2 failure mode(s) found", result.Console);
-        foreach (var mode in FailureModes.All)
+        var declared = DeclaredOutputs.Of(null, PluginCatalog.Scan(new HarnessOptions().AllPluginDirectories([]))).FailureModes;
+        Assert.Equal(["format hacking", "language mixing", "repetition loops", "ritual verification", "premature plateau"], declared.Select(m => m.Info.Name));
+        foreach (var mode in declared)
         {
-            Assert.Contains(mode.Name, result.Console);
-            Assert.Contains(mode.Fix, result.Console);
+            Assert.Contains(mode.Info.Name, result.Console);
+            Assert.Contains(mode.Info.Fix, result.Console);
         }
         Assert.Contains("add the detector 'format-hacking'", result.Console);
     }
@@ -89,20 +94,65 @@ public class DoctorTests
         double[] rates = [.. steps.Select(s => s <= 10 ? 0.05 * s : s <= 20 ? 0.5 - 0.04 * (s - 10) : 0.5)];
         var series = new Abstractions.MetricSeries(steps, new Dictionary<string, IReadOnlyList<double?>> { ["self_verify_rate"] = [.. rates.Select(r => (double?)r)] });
 
-        var diagnosis = Doctor.Judge(FailureModes.All.Single(m => m.Rule == FailureRule.FallFromPeak), series, [], new HashSet<string>());
+        var plateau = new DeclaredFailureMode("self-verification",
+            new FailureModeInfo("premature plateau", "self_verify_rate", FailureRule.FallFromPeak, 0.2, "plateau-guard", "fix strategy", "rose, then fell back"));
+
+        var diagnosis = Doctor.Judge(plateau, series, () => [], new HashSet<string>());
 
         Assert.Equal(DiagnosisStatus.Cleared, diagnosis.Status);
         Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"recovered to {0.5:0.00}"), diagnosis.Evidence);
     }
 
     [Fact]
-    public void A_directory_without_a_manifest_is_refused_by_name()
+    public void A_directory_without_metrics_is_refused_by_name_and_one_with_metrics_alone_is_read_with_what_is_missing_said()
     {
         using var dir = new TempDirectory();
-        dir.File("metrics.jsonl", "");
-        var result = HarnessRunner.Run(["doctor", dir.Path]);
+        var refused = HarnessRunner.Run(["doctor", dir.Path]);
+        dir.File("metrics.jsonl", "{\"step\":1,\"self_verify_rate\":0.1}\n{\"step\":2,\"self_verify_rate\":0.2}\n");
+        var read = HarnessRunner.Run(["doctor", dir.Path, "--json"]);
 
-        Assert.NotEqual(0, result.ExitCode);
-        Assert.Contains("is not a run directory", result.Error);
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Equal($"error: '{dir.Path}' is not a run directory: it has no metrics.jsonl.", refused.Error.Trim());
+        Assert.True(read.ExitCode == 0, read.Error);
+        var modes = System.Text.Json.Nodes.JsonNode.Parse(read.Out)!["modes"]!.AsArray();
+        Assert.Equal(4, modes.Count(m => (string)m!["status"]! == "not measured"));
+        Assert.Equal("absent", (string)modes.Single(m => (string)m!["metric"]! == "self_verify_rate")!["status"]!);
+    }
+
+    [Fact]
+    public void A_third_party_detector_adds_its_failure_mode_to_the_doctor_without_a_host_change()
+    {
+        using var dir = new TempDirectory();
+        var plugins = Path.Combine(dir.Path, "plugins");
+        TestPluginCompiler.Compile(plugins, "Test.Overconfidence", """
+            using System.Collections.Generic;
+            using System.Linq;
+            using Harness.Abstractions;
+            [assembly: HarnessContract(ContractVersion.Current)]
+            [Plugin("overconfidence")]
+            public sealed class Overconfidence : IDetector, IDeclaresOutputs
+            {
+                public PluginOutputs Outputs { get; } = new([new MetricInfo("overconfident_rate", "share of answers with no reasoning")])
+                {
+                    FailureModes = [new FailureModeInfo("overconfidence", "overconfident_rate", FailureRule.SustainedRate, 0.3, "think-bonus", "reward",
+                        "answers with an empty think block") { ExampleFlag = "overconfident" }],
+                };
+
+                public DetectorReport Detect(DetectorInput step) => new(
+                    step.Completions.Select(_ => new CompletionFindings([], new Dictionary<string, double>())).ToArray(), new Dictionary<string, double>());
+            }
+            """);
+        var run = Path.Combine(dir.Path, "run");
+        Directory.CreateDirectory(run);
+        File.WriteAllText(Path.Combine(run, "metrics.jsonl"), string.Concat(Enumerable.Range(1, 20).Select(step => $"{{\"step\":{step},\"overconfident_rate\":{(step > 5 ? "0.5" : "0.1")}}}\n")));
+        File.WriteAllText(Path.Combine(run, "completions.jsonl"), Completion(18, "<think></think><answer>125</answer>", "overconfident") + "\n");
+
+        var result = HarnessRunner.Run(["doctor", run, "--plugins", plugins, "--json"]);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        var mode = System.Text.Json.Nodes.JsonNode.Parse(result.Out)!["modes"]!.AsArray().Single(m => (string)m!["mode"]! == "overconfidence")!;
+        Assert.Equal("found", (string)mode["status"]!);
+        Assert.Equal("think-bonus", (string)mode["fix"]!);
+        Assert.Equal("<think></think><answer>125</answer>", (string)mode["examples"]![0]!["completion"]!);
     }
 }

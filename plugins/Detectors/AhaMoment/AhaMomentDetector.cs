@@ -32,6 +32,11 @@ public sealed class AhaMomentDetector(PluginSettings settings) : ISeriesDetector
         var start = series.Steps[0];
         var end = series.Steps[^1];
         var curves = new[] { _length, _verify, _pass }.ToDictionary(m => m, m => CurveShape.Of(Points(series, m)));
+        SeriesReport Report(string verdict, string explanation, SeriesWindow? window = null) => new(verdict, values, explanation)
+        {
+            Curves = [.. curves.Select(c => Typed(c.Key, c.Value))],
+            Window = window,
+        };
         foreach (var (name, curve) in curves)
         {
             if (curve is null) continue;
@@ -47,34 +52,45 @@ public sealed class AhaMomentDetector(PluginSettings settings) : ISeriesDetector
         if (curves[_length] is not { } length || curves[_verify] is not { } verify || curves[_pass] is not { } pass)
         {
             var missing = curves.Where(c => c.Value is null).Select(c => c.Key);
-            return new SeriesReport("no-aha", values, $"Not enough values of {string.Join(", ", missing)} to judge.");
+            return Report("no-aha", $"Not enough values of {string.Join(", ", missing)} to judge.");
         }
 
         if (verify.Peak - verify.First >= _minVerifyRise && verify.Peak - verify.Last >= (verify.Peak - verify.First) / 2)
-            return new SeriesReport("premature-plateau", values,
+            return Report("premature-plateau",
                 F($"{_verify} rose from {verify.First:F2} to {verify.Peak:F2}, then fell back to {verify.Last:F2}."));
         var lengthRises = length.Last >= _minLengthRatio * length.First;
         var verifyRises = verify.Rise >= _minVerifyRise;
         if (!lengthRises || !verifyRises)
-            return new SeriesReport("no-aha", values,
+            return Report("no-aha",
                 F($"No rise: {_length} {length.First:F1} → {length.Last:F1}, {_verify} {verify.First:F2} → {verify.Last:F2}."));
         if (pass.Rise < _minPassRise)
-            return new SeriesReport("ritual", values,
+            return Report("ritual",
                 F($"{_length} and {_verify} rose ({verify.First:F2} → {verify.Last:F2}) but {_pass} did not ({pass.First:F2} → {pass.Last:F2}): the re-checks change no answer."));
 
         var bent = new[] { length, verify, pass }.All(c => c.Bends(start, end));
         var breaks = new[] { length, verify, pass }.Where(c => c.Fit is not null).Select(c => c.Fit!.BreakX).Order().ToArray();
         var together = breaks.Length == 3 && breaks[2] - breaks[0] <= _window * (end - start);
         if (!bent || !together)
-            return new SeriesReport("no-aha", values, bent
+            return Report("no-aha", bent
                 ? F($"All three rose, but their bends ({string.Join(", ", breaks)}) are more than {_window:P0} of the run apart.")
                 : "All three rose, but not flat-then-steep: a smooth rise from the start is not an aha moment.");
         values["aha_step"] = breaks[1];
         values["window_start"] = breaks[0];
         values["window_end"] = breaks[2];
-        return new SeriesReport("aha", values,
-            F($"Length, self-verification and pass@1 on hard problems bend together at step {breaks[1]} (window {breaks[0]}–{breaks[2]})."));
+        return Report("aha",
+            F($"Length, self-verification and pass@1 on hard problems bend together at step {breaks[1]} (window {breaks[0]}–{breaks[2]})."),
+            new SeriesWindow(breaks[0], breaks[2], breaks[1], F($"aha window, step {breaks[1]:0}")));
     }
+
+    private static SeriesCurve Typed(string metric, CurveShape? curve) => new(metric)
+    {
+        First = curve?.First,
+        Last = curve?.Last,
+        BendStep = curve?.Fit?.BreakX,
+        ValueAtBend = curve?.Fit is null ? null : curve.BreakValue,
+        SlopeBefore = curve?.Fit?.SlopeBefore,
+        SlopeAfter = curve?.Fit?.SlopeAfter,
+    };
 
     private static List<(double X, double Y)> Points(MetricSeries series, string metric) =>
         series.Metrics.TryGetValue(metric, out var column)

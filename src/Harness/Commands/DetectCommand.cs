@@ -21,32 +21,25 @@ public sealed class DetectCommand(Terminal terminal, PluginCatalogProvider catal
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var history = MetricHistory.Read(Path.Combine(settings.RunDirectory, "metrics.jsonl"));
+        var run = LoadedRun.Open(settings.RunDirectory);
         var plugin = catalogs.Scan(settings.Directories).Find(PluginKind.SeriesDetector, settings.Detector);
         var detector = PluginCatalog.Open<ISeriesDetector>(plugin, null, PluginCallGuard.Limit(RunConfig.DefaultPluginTimeLimitSeconds));
-        var report = SeriesWatch.Analyze(detector, history.ToSeries(), $"on {settings.RunDirectory}");
+        var report = SeriesWatch.Analyze(detector, run.Metrics, $"on {settings.RunDirectory}");
         if (settings.Json) terminal.Out.WriteLine(ToJson(report));
         else Render(report);
         return 0;
     }
 
-    /// <summary>The report with the aha detector's fields lifted out: <c>aha_step</c>, <c>window</c>, <c>slopes</c> per metric.</summary>
-    public static string ToJson(SeriesReport report)
+    /// <summary>The report with its typed parts lifted out: <c>aha_step</c> and <c>window</c> from its window, <c>slopes</c> per curve.</summary>
+    public static string ToJson(SeriesReport report) => JsonSerializer.Serialize(new
     {
-        var values = report.Values;
-        var slopes = values.Keys.Where(k => k.StartsWith("slope_before/", StringComparison.Ordinal))
-            .Select(k => k["slope_before/".Length..])
-            .ToDictionary(m => m, m => new { before = values[$"slope_before/{m}"], after = values.GetValueOrDefault($"slope_after/{m}") });
-        return JsonSerializer.Serialize(new
-        {
-            verdict = report.Verdict,
-            aha_step = values.TryGetValue("aha_step", out var step) ? step : (double?)null,
-            window = values.TryGetValue("window_start", out var from) ? new[] { from, values["window_end"] } : null,
-            slopes,
-            values,
-            explanation = report.Explanation,
-        }, JsonOutput.Options);
-    }
+        verdict = report.Verdict,
+        aha_step = report.Window?.At,
+        window = report.Window is { } w ? new[] { w.Start, w.End } : null,
+        slopes = report.Curves.Where(c => c.SlopeBefore is not null).ToDictionary(c => c.Metric, c => new { before = c.SlopeBefore, after = c.SlopeAfter }),
+        values = report.Values,
+        explanation = report.Explanation,
+    }, JsonOutput.Options);
 
     private void Render(SeriesReport report)
     {

@@ -35,7 +35,7 @@ public sealed class RegressCommand(Terminal terminal, ExperimentRunner runner) :
         var clock = Stopwatch.StartNew();
         var runDir = settings.Run ?? runner.Start(ExperimentLoader.Load(baseline.Experiment, baseline.Set),
             settings.Out ?? Path.Combine("runs", $"regress-{name}-{DateTime.Now:yyyyMMdd-HHmmss}"), null, new RunProgress(terminal, RunProgress.Grpo), cancellationToken).Root;
-        var checks = MetricCheck.Compare(baseline, MetricHistory.Read(new RunDirectory(runDir).Metrics));
+        var checks = MetricCheck.Compare(baseline, LoadedRun.Open(runDir).Metrics);
         if (settings.JUnit is { } junit) JUnitReport.Write(junit, $"regress.{name}", checks, clock.Elapsed.TotalSeconds);
 
         var table = new Table().Border(TableBorder.Simple).AddColumns("metric", "step", "baseline", "run", "difference", "tolerance", "");

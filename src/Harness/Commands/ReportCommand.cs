@@ -19,17 +19,16 @@ public sealed class ReportCommand(Terminal terminal, PluginCatalogProvider catal
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var run = new RunDirectory(Path.GetFullPath(settings.RunDirectory));
-        var path = ReportWriter.Write(run, SeriesDetectors(run, settings.Directories), settings.Out);
+        var run = LoadedRun.Open(settings.RunDirectory);
+        var catalog = catalogs.Scan((run.Config?.PluginDirectories ?? []).Concat(settings.Directories));
+        var path = ReportWriter.Write(run, SeriesDetectors(run.Config, catalog), DeclaredOutputs.Of(run.Config, catalog), settings.Out ?? new RunDirectory(run.Source).Report);
         terminal.Console.MarkupLineInterpolated($"[green]report:[/] {path}");
         return 0;
     }
 
-    /// <summary>The run's own series detectors (from config.json), or aha-moment when it names none.</summary>
-    private IReadOnlyList<PluginHandle<ISeriesDetector>> SeriesDetectors(RunDirectory run, IEnumerable<string> extraDirectories)
+    /// <summary>The run's own series detectors (from its config), or aha-moment when it names none.</summary>
+    private static IReadOnlyList<PluginHandle<ISeriesDetector>> SeriesDetectors(ExperimentConfig? config, PluginCatalog catalog)
     {
-        var config = File.Exists(run.Config) ? ExperimentLoader.Load(run.Config) : null;
-        var catalog = catalogs.Scan((config?.PluginDirectories ?? []).Concat(extraDirectories));
         var defaultLimit = config?.Run.PluginTimeLimitSeconds ?? RunConfig.DefaultPluginTimeLimitSeconds;
         var named = (config?.Detectors ?? [])
             .Where(d => catalog.Plugins.Any(p => p.Kind == PluginKind.SeriesDetector && string.Equals(p.Name, d.Name, StringComparison.OrdinalIgnoreCase)))

@@ -1,3 +1,4 @@
+using Harness.Experiments;
 namespace Harness.Diagnostics;
 
 /// <summary>What the doctor concluded about one mode in one run.</summary>
@@ -28,7 +29,7 @@ public enum DiagnosisStatus
 /// <param name="FixInUse">Whether the run already used the suggested fix plugin.</param>
 /// <param name="Examples">Logged completions that carry the mode's flag, latest first (step and text).</param>
 public sealed record Diagnosis(
-    FailureMode Mode,
+    DeclaredFailureMode Mode,
     DiagnosisStatus Status,
     string Evidence,
     int? FromStep,
@@ -43,7 +44,7 @@ public sealed record Diagnosis(
     public string StatusText => Status == DiagnosisStatus.NotMeasured ? "not measured" : Status.ToString().ToLowerInvariant();
 
     /// <summary>The fix to try, e.g. "reward overlap-penalty (in use)".</summary>
-    public string FixText => $"{Mode.FixKind} {Mode.Fix}{(FixInUse ? " (in use)" : "")}";
+    public string FixText => $"{Mode.Info.FixKind} {Mode.Info.Fix}{(FixInUse ? " (in use)" : "")}";
 }
 
 /// <summary>The doctor's findings on a run: one diagnosis per mode and what fix strategies did during it.</summary>

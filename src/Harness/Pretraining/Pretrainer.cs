@@ -43,7 +43,7 @@ public static class Pretrainer
 
         var clock = Stopwatch.StartNew();
         var curve = new List<Dictionary<string, double>>();
-        if (total > 0) observer.Starting($"pretrain {recipe.Name} on {device} ({threads} threads)", 1, total);
+        if (total > 0) observer.Starting($"pretrain {recipe.Name} on {device} ({threads} threads)", 1, total, []);
         var window = new List<(double Loss, int Tokens)>();
         var windowClock = Stopwatch.StartNew();
         for (var step = 1; step <= total && !cancel.IsCancellationRequested; step++)

@@ -1,4 +1,4 @@
-using Harness.Runs;
+using Harness.Abstractions;
 
 namespace Harness.Regression;
 
@@ -15,9 +15,8 @@ public sealed record MetricCheck(BaselineMetric Metric, int Step, double? Actual
         : $"{Metric.Name} at step {Step}: not in the run's metrics.jsonl";
 
     /// <summary>Compares every metric of a baseline with a run's metrics.</summary>
-    public static IReadOnlyList<MetricCheck> Compare(Baseline baseline, MetricHistory history)
+    public static IReadOnlyList<MetricCheck> Compare(Baseline baseline, MetricSeries series)
     {
-        var series = history.ToSeries();
         if (series.Steps.Count == 0) throw new HarnessException("The run has no metrics to compare.");
         var steps = series.Steps.ToList();
         return [.. baseline.Metrics.Select(m =>

@@ -10,10 +10,12 @@ namespace Harness.Reports;
 
 /// <summary>Everything a run report shows.</summary>
 /// <param name="Verdicts">Each series detector's report, by detector name.</param>
+/// <param name="Declared">The metrics the run's plugins declare (contract 1.4): labels and families.</param>
 public sealed record ReportData(
     string Title,
     MetricSeries Metrics,
     IReadOnlyList<(string Detector, SeriesReport Report)> Verdicts,
+    IReadOnlyList<MetricInfo> Declared,
     IReadOnlyList<ProbeRecord> Probes,
     string ConfigJson,
     string ManifestJson,
@@ -21,14 +23,14 @@ public sealed record ReportData(
 
 /// <summary>
 /// The run report: one self-contained HTML page (inline CSS and SVG, no script, nothing fetched) with the
-/// verdict, the three curves on one chart with the aha window and their values at the bend, pass@1, the
-/// phrase heatmap, the reward terms, the failure modes (<c>harness doctor</c>'s table), the comparator with phrases
-/// highlighted, and the config and manifest.
+/// verdict, the curves a series detector's verdict rests on (the aha moment's three) on one chart with the window it
+/// points at and their values at the bend, pass@1, a heatmap per declared metric family (the phrases), the reward
+/// terms, the failure modes (<c>harness doctor</c>'s table), the comparator with phrases highlighted, and the config
+/// and manifest. Plugins' metrics are drawn as the plugins declare them; the page spells only the engine's own.
 /// </summary>
 public static class HtmlReport
 {
     private static readonly string[] Colors = ["#2563eb", "#dc2626", "#16a34a", "#9333ea", "#ea580c", "#0891b2", "#4b5563", "#ca8a04"];
-    private const string LengthMetric = "completion_length_mean", VerifyMetric = "self_verify_rate", PassMetric = "pass1_hard";
 
     public static string Render(ReportData data)
     {
@@ -45,13 +47,15 @@ public static class HtmlReport
             html.Append("<p id=\"verdict\"><span class=\"verdict ").Append(E(report.Verdict)).Append("\">").Append(E(detector)).Append(": ")
                 .Append(E(report.Verdict)).Append("</span> ").Append(E(report.Explanation)).Append("</p>");
 
-        var aha = data.Verdicts.Select(v => v.Report).FirstOrDefault(r => r.Values.ContainsKey("bend_step/" + VerifyMetric));
-        html.Append("<h2>The three curves</h2><p>Each scaled to its own range (0 = its lowest value, 1 = its highest).</p>")
-            .Append(SvgChart.Lines("curves", ThreeCurves(data.Metrics), "scaled value", Window(aha), (0, 1)))
-            .Append(BendTable(data.Metrics, aha));
+        var curved = data.Verdicts.Select(v => v.Report).Where(r => r.Curves.Count > 0).OrderBy(r => r.Window is null).FirstOrDefault();
+        html.Append("<h2>The curves behind the verdict</h2><p>Each scaled to its own range (0 = its lowest value, 1 = its highest).</p>")
+            .Append(curved is null
+                ? "<p>No series detector of this run reports the curves its verdict rests on.</p>"
+                : SvgChart.Lines("curves", ScaledCurves(data.Metrics, curved.Curves), "scaled value",
+                    curved.Window is { } w ? new ChartWindow(w.Start, w.End, w.Label) : null, (0, 1)) + BendTable(curved.Curves));
         html.Append("<h2>pass@1 on the held-out sets</h2>")
             .Append(SvgChart.Lines("pass1", Lines(data.Metrics, ["pass1_easy", "pass1_hard"]), "pass@1", null, (0, 1)));
-        html.Append("<h2>Phrases over time</h2>").Append(PhraseHeatmap(data.Metrics));
+        html.Append(FamilyHeatmaps(data.Metrics, data.Declared));
         var rewardColumns = data.Metrics.Metrics.Keys.Where(k => k.StartsWith("reward/", StringComparison.Ordinal) && k.EndsWith("_mean", StringComparison.Ordinal)).Order(StringComparer.Ordinal);
         html.Append("<h2>Reward terms</h2>").Append(SvgChart.Lines("rewards", Lines(data.Metrics, ["reward_mean", .. rewardColumns]), "mean reward"));
         html.Append("<h2>Failure modes</h2>").Append(DoctorTable(data.Doctor));
@@ -61,57 +65,58 @@ public static class HtmlReport
         return html.Append("</body></html>").ToString();
     }
 
-    private static IReadOnlyList<ChartLine> ThreeCurves(MetricSeries metrics) =>
-        [.. new[] { LengthMetric, VerifyMetric, PassMetric }.Select((name, i) =>
+    private static IReadOnlyList<ChartLine> ScaledCurves(MetricSeries metrics, IReadOnlyList<SeriesCurve> curves) =>
+        [.. curves.Select((curve, i) =>
         {
-            var points = Points(metrics, name);
-            if (points.Count == 0) return new ChartLine(name, [], Colors[i]);
+            var points = Points(metrics, curve.Metric);
+            if (points.Count == 0) return new ChartLine(curve.Metric, [], Colors[i % Colors.Length]);
             var (min, max) = (points.Min(p => p.Y), points.Max(p => p.Y));
             var span = max > min ? max - min : 1;
-            return new ChartLine(Invariant($"{name} ({min:0.###} to {max:0.###})"), [.. points.Select(p => (p.X, (p.Y - min) / span))], Colors[i]);
+            return new ChartLine(Invariant($"{curve.Metric} ({min:0.###} to {max:0.###})"), [.. points.Select(p => (p.X, (p.Y - min) / span))], Colors[i % Colors.Length]);
         })];
 
-    private static ChartWindow? Window(SeriesReport? report) =>
-        report is not null && report.Values.TryGetValue("window_start", out var from) && report.Values.TryGetValue("window_end", out var to)
-            ? new ChartWindow(from, to, Invariant($"aha window, step {report.Values["aha_step"]:0}"))
-            : null;
-
-    private static string BendTable(MetricSeries metrics, SeriesReport? report)
+    private static string BendTable(IReadOnlyList<SeriesCurve> curves)
     {
-        if (report is null) return "";
         var table = new StringBuilder("<table id=\"bends\"><tr><th>curve</th><th>first</th><th>bend at step</th><th>value at bend</th><th>last</th><th>slope before</th><th>slope after</th></tr>");
-        foreach (var name in new[] { LengthMetric, VerifyMetric, PassMetric })
-        {
-            string V(string key) => report.Values.TryGetValue($"{key}/{name}", out var v) ? v.ToString("G4", CultureInfo.InvariantCulture) : "–";
-            table.Append("<tr><td>").Append(E(name)).Append("</td><td>").Append(V("first")).Append("</td><td>").Append(V("bend_step")).Append("</td><td>")
-                .Append(V("value_at_bend")).Append("</td><td>").Append(V("last")).Append("</td><td>").Append(V("slope_before")).Append("</td><td>").Append(V("slope_after")).Append("</td></tr>");
-        }
+        static string V(double? value) => value is { } v ? v.ToString("G4", CultureInfo.InvariantCulture) : "–";
+        foreach (var c in curves)
+            table.Append("<tr><td>").Append(E(c.Metric)).Append("</td><td>").Append(V(c.First)).Append("</td><td>").Append(V(c.BendStep)).Append("</td><td>")
+                .Append(V(c.ValueAtBend)).Append("</td><td>").Append(V(c.Last)).Append("</td><td>").Append(V(c.SlopeBefore)).Append("</td><td>").Append(V(c.SlopeAfter)).Append("</td></tr>");
         return table.Append("</table>").ToString();
     }
 
-    private static string PhraseHeatmap(MetricSeries metrics)
+    /// <summary>One heatmap per declared metric family the run logged: a row per metric (by its label), a column per tenth of the run.</summary>
+    private static string FamilyHeatmaps(MetricSeries metrics, IReadOnlyList<MetricInfo> declared)
     {
-        var phrases = metrics.Metrics.Keys.Where(k => k.StartsWith("phrase/", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToArray();
-        if (phrases.Length == 0 || metrics.Steps.Count == 0) return "<p>No phrase rates in this run (add the self-verification detector).</p>";
+        var families = declared.Where(m => m.Family is not null && metrics.Metrics.ContainsKey(m.Name)).GroupBy(m => m.Family!).ToArray();
+        if (families.Length == 0 || metrics.Steps.Count == 0)
+            return "<h2>Metric families over time</h2><p>This run logged no metric family a detector declares (the self-verification phrases are one).</p>";
         var bins = Math.Min(10, metrics.Steps.Count);
         var bounds = Enumerable.Range(0, bins + 1).Select(b => b * metrics.Steps.Count / bins).ToArray();
-        var values = new double[phrases.Length, bins];
-        for (var r = 0; r < phrases.Length; r++)
-            for (var b = 0; b < bins; b++)
-            {
-                var cells = metrics.Metrics[phrases[r]].Skip(bounds[b]).Take(bounds[b + 1] - bounds[b]).Where(v => v.HasValue).Select(v => v!.Value).ToArray();
-                values[r, b] = cells.Length == 0 ? 0 : cells.Average();
-            }
         var columns = Enumerable.Range(0, bins).Select(b => $"{metrics.Steps[bounds[b]]}–{metrics.Steps[bounds[b + 1] - 1]}").ToArray();
-        var rows = phrases.Select(p => p["phrase/".Length..].Replace("_rate", "", StringComparison.Ordinal)).ToArray();
-        return SvgChart.Heatmap("phrases", rows, columns, values);
+        var html = new StringBuilder();
+        foreach (var family in families)
+        {
+            var rows = family.OrderBy(m => m.Name, StringComparer.Ordinal).ToArray();
+            var values = new double[rows.Length, bins];
+            for (var r = 0; r < rows.Length; r++)
+                for (var b = 0; b < bins; b++)
+                {
+                    var cells = metrics.Metrics[rows[r].Name].Skip(bounds[b]).Take(bounds[b + 1] - bounds[b]).Where(v => v.HasValue).Select(v => v!.Value).ToArray();
+                    values[r, b] = cells.Length == 0 ? 0 : cells.Average();
+                }
+            html.Append("<h2>").Append(E(char.ToUpperInvariant(family.Key[0]) + family.Key[1..])).Append(" over time</h2>")
+                .Append(SvgChart.Heatmap(new string([.. family.Key.Select(c => char.IsAsciiLetterOrDigit(c) ? char.ToLowerInvariant(c) : '-')]),
+                    [.. rows.Select(m => m.Label)], columns, values));
+        }
+        return html.ToString();
     }
 
     private static string DoctorTable(DoctorReport report)
     {
         var html = new StringBuilder("<table id=\"doctor\"><tr><th>mode</th><th>status</th><th>evidence</th><th>fix to try</th><th>example</th></tr>");
         foreach (var d in report.Diagnoses)
-            html.Append("<tr><td>").Append(E(d.Mode.Name)).Append("</td><td>").Append(E(d.StatusText)).Append("</td><td>").Append(E(d.Evidence))
+            html.Append("<tr><td>").Append(E(d.Mode.Info.Name)).Append("</td><td>").Append(E(d.StatusText)).Append("</td><td>").Append(E(d.Evidence))
                 .Append("</td><td>").Append(E(d.FixText)).Append("</td><td class=\"completion\">")
                 .Append(d.Examples.Count > 0 ? E($"step {d.Examples[0].Step}: {d.Examples[0].Text}") : "").Append("</td></tr>");
         html.Append("</table>");

@@ -1,29 +1,28 @@
 using Harness.Abstractions;
 using Harness.Catalog;
 using Harness.Diagnostics;
+using Harness.Experiments;
 using Harness.Runs;
 using Harness.Training;
 
 namespace Harness.Reports;
 
-/// <summary>Writes a run directory's report.html from its files, replacing any earlier one atomically.</summary>
+/// <summary>Writes a run's report.html from its read model, replacing any earlier one atomically.</summary>
 public static class ReportWriter
 {
-    public static string Write(RunDirectory run, IReadOnlyList<PluginHandle<ISeriesDetector>> detectors, string? output = null)
+    /// <param name="declared">What the plugins declare they produce: metric labels and families, failure modes.</param>
+    public static string Write(LoadedRun run, IReadOnlyList<PluginHandle<ISeriesDetector>> detectors, DeclaredOutputs declared, string output)
     {
-        var series = MetricHistory.Read(run.Metrics).ToSeries();
-        var probes = File.Exists(run.Probes)
-            ? File.ReadLines(run.Probes).Where(l => !string.IsNullOrWhiteSpace(l)).Select(ProbeRecord.Parse).ToArray()
-            : [];
         var data = new ReportData(
-            $"Run {Path.GetFileName(run.Root)}",
-            series,
-            [.. detectors.Select(d => (d.Name, SeriesWatch.Analyze(d, series, "for the report")))],
-            probes,
-            File.Exists(run.Config) ? File.ReadAllText(run.Config) : "(no config.json)",
-            File.Exists(run.Manifest) ? File.ReadAllText(run.Manifest) : "(no manifest.json)",
-            Doctor.Examine(run));
-        var path = Path.GetFullPath(output ?? run.Report);
+            $"Run {run.Name}",
+            run.Metrics,
+            [.. detectors.Select(d => (d.Name, SeriesWatch.Analyze(d, run.Metrics, "for the report")))],
+            declared.Metrics,
+            run.Probes,
+            run.Config is { } config ? RunFile.Indented(config) : "(no config.json)",
+            run.Manifest is { } manifest ? RunFile.Indented(manifest) : "(no manifest.json)",
+            Doctor.Examine(run, declared.FailureModes));
+        var path = Path.GetFullPath(output);
         var partial = path + ".partial";
         File.WriteAllText(partial, HtmlReport.Render(data));
         File.Move(partial, path, overwrite: true);

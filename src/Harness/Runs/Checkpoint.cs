@@ -1,12 +1,14 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text.Json;
 using TorchSharp;
 
 namespace Harness.Runs;
 
 /// <summary>The trainer state a checkpoint restores besides weights and optimizer moments.</summary>
 public sealed record CheckpointState(int Step, double LearningRateScale, double Beta);
+
+/// <summary>A checkpoint's state.json: the trainer state and the SHA-256 of each file beside it.</summary>
+public sealed record CheckpointRecord(int Step, double LearningRateScale, double Beta, IReadOnlyDictionary<string, string> Sha256);
 
 /// <summary>
 /// A checkpoint folder, <c>checkpoints/step-000020/</c>: the policy's weights, the AdamW state and
@@ -34,15 +36,8 @@ public static class Checkpoint
         if (optimizer is not null)
             using (var writer = new BinaryWriter(File.Create(Path.Combine(partial, OptimizerFile))))
                 ((TorchSharp.Modules.OptimizerHelper)optimizer).save_state_dict(writer);
-        var document = new Dictionary<string, object>
-        {
-            ["step"] = state.Step,
-            ["learningRateScale"] = state.LearningRateScale,
-            ["beta"] = state.Beta,
-            ["sha256"] = new[] { ModelFile, OptimizerFile }.Where(f => File.Exists(Path.Combine(partial, f)))
-                .ToDictionary(f => f, f => Sha256(Path.Combine(partial, f))),
-        };
-        File.WriteAllText(Path.Combine(partial, StateFile), JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true }));
+        RunFile.WriteIndented(Path.Combine(partial, StateFile), new CheckpointRecord(state.Step, state.LearningRateScale, state.Beta,
+            new[] { ModelFile, OptimizerFile }.Where(f => File.Exists(Path.Combine(partial, f))).ToDictionary(f => f, f => Sha256(Path.Combine(partial, f)))));
         foreach (var file in Directory.EnumerateFiles(partial)) Sync(file);
         if (Directory.Exists(final)) Directory.Delete(final, recursive: true);
         Directory.Move(partial, final);
@@ -105,19 +100,16 @@ public static class Checkpoint
     private static CheckpointState Verify(string folder)
     {
         var statePath = Path.Combine(folder, StateFile);
-        CheckpointState state;
-        Dictionary<string, string> hashes;
+        CheckpointRecord record;
         try
         {
-            using var document = JsonDocument.Parse(File.ReadAllText(statePath));
-            var root = document.RootElement;
-            state = new CheckpointState(root.GetProperty("step").GetInt32(), root.GetProperty("learningRateScale").GetDouble(), root.GetProperty("beta").GetDouble());
-            hashes = root.GetProperty("sha256").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? "");
+            record = RunFile.Read<CheckpointRecord>(statePath, "checkpoint state");
         }
-        catch (Exception e) when (e is IOException or JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        catch (HarnessException e)
         {
-            throw new HarnessException($"Checkpoint file '{statePath}' is missing or corrupt: {e.Message}", e);
+            throw new HarnessException($"Checkpoint file '{statePath}' is missing or corrupt: {e.InnerException?.Message ?? e.Message}", e);
         }
+        var (state, hashes) = (new CheckpointState(record.Step, record.LearningRateScale, record.Beta), record.Sha256);
         foreach (var (file, expected) in hashes)
         {
             var path = Path.Combine(folder, file);

@@ -41,35 +41,34 @@ public sealed class JsonlLog : IDisposable
     }
 
     /// <summary>
-    /// The records of a JSON Lines file with their line numbers, for readers: blank lines skipped, a torn last line
-    /// (a run killed mid-write) dropped, any other line that is not JSON an error naming the file and the line.
+    /// The records of a JSON Lines file with their line numbers, streamed, for readers (also of a live run): blank
+    /// lines skipped, a torn last line (a run killed mid-write) dropped, any other line that is not JSON an error
+    /// naming the file and the line.
     /// </summary>
     public static IEnumerable<(int LineNumber, JsonElement Record)> Records(string path)
     {
-        var lines = File.ReadAllLines(path);
-        for (var index = 0; index < lines.Length; index++)
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var reader = new StreamReader(stream);
+        (int Line, JsonException Error)? broken = null;
+        var lineNumber = 0;
+        for (var line = reader.ReadLine(); line is not null; line = reader.ReadLine())
         {
-            if (string.IsNullOrWhiteSpace(lines[index])) continue;
-            if (Parse(path, lines, index) is not { } record) yield break;
-            yield return (index + 1, record);
-        }
-    }
-
-    /// <summary>One line's record; null for a torn last line.</summary>
-    private static JsonElement? Parse(string path, string[] lines, int index)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(lines[index]);
-            return document.RootElement.Clone();
-        }
-        catch (JsonException) when (lines.Skip(index + 1).All(string.IsNullOrWhiteSpace))
-        {
-            return null;
-        }
-        catch (JsonException e)
-        {
-            throw new HarnessException($"{path}, line {index + 1}: not JSON ({e.Message}).", e);
+            lineNumber++;
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            // A line that is not JSON is torn only when nothing follows it.
+            if (broken is { } earlier) throw new HarnessException($"{path}, line {earlier.Line}: not JSON ({earlier.Error.Message}).", earlier.Error);
+            JsonElement record;
+            try
+            {
+                using var document = JsonDocument.Parse(line);
+                record = document.RootElement.Clone();
+            }
+            catch (JsonException e)
+            {
+                broken = (lineNumber, e);
+                continue;
+            }
+            yield return (lineNumber, record);
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Harness.Abstractions;
 
 namespace Harness.Runs;
@@ -45,15 +44,7 @@ public sealed class MetricHistory
     {
         if (!File.Exists(path)) throw new HarnessException($"'{path}' does not exist: a run directory needs metrics.jsonl.");
         var history = new MetricHistory();
-        foreach (var (lineNumber, root) in JsonlLog.Records(path))
-        {
-            if (!root.TryGetProperty("step", out var stepElement) || !stepElement.TryGetInt32(out var step))
-                throw new HarnessException($"{path}, line {lineNumber}: no integer 'step'.");
-            if (step > throughStep) break;
-            history.Add(step, root.EnumerateObject()
-                .Where(p => p.Name != "step" && p.Value.ValueKind is JsonValueKind.Number or JsonValueKind.Null)
-                .Select(p => KeyValuePair.Create(p.Name, p.Value.ValueKind == JsonValueKind.Number ? p.Value.GetDouble() : (double?)null)));
-        }
+        foreach (var line in RunFile.Records<StepMetrics>(path).TakeWhile(m => m.Step <= throughStep)) history.Add(line.Step, line.Values);
         return history;
     }
 }

@@ -1,8 +1,40 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Serialization;
+using Harness.Experiments;
 
 namespace Harness.Runs;
 
-/// <summary>How the typed files of a run directory are written and read (source-generated, snake_case keys).</summary>
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+/// <summary>
+/// The one JSON context of a run directory's files, source-generated: every file's typed record. Keys are camelCase
+/// unless a record names them (snake_case where peers spell a field so, e.g. <c>after_step</c>). Reading respects the
+/// records' nullability and required members, so a file that lacks a field is an error naming it, not a null.
+/// </summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, RespectNullableAnnotations = true, RespectRequiredConstructorParameters = true)]
+[JsonSerializable(typeof(ExperimentConfig))]
+[JsonSerializable(typeof(ManifestRecord))]
+[JsonSerializable(typeof(StepMetrics))]
+[JsonSerializable(typeof(CompletionRecord))]
+[JsonSerializable(typeof(ProbeRecord))]
+[JsonSerializable(typeof(RunEvent))]
+[JsonSerializable(typeof(ErrorRecord))]
+[JsonSerializable(typeof(CheckpointRecord))]
 [JsonSerializable(typeof(WriterRecord))]
-internal sealed partial class RunFilesJson : JsonSerializerContext;
+internal sealed partial class RunFilesJson : JsonSerializerContext
+{
+    /// <summary>JSON Lines files: one compact record per line; plain characters ("+", "&lt;", accents) are not escaped.</summary>
+    public static RunFilesJson Lines { get; } = new(FileOptions(indented: false));
+
+    /// <summary>Whole-file documents (config.json, manifest.json, state.json, writer.json), indented for people.</summary>
+    public static RunFilesJson Indented { get; } = new(FileOptions(indented: true));
+
+    // The generation options above, with the escaping and indentation of each kind of file.
+    private static JsonSerializerOptions FileOptions(bool indented) => new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        RespectNullableAnnotations = true,
+        RespectRequiredConstructorParameters = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        WriteIndented = indented,
+    };
+}

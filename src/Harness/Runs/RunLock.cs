@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 
 namespace Harness.Runs;
 
@@ -38,7 +37,7 @@ public sealed class RunLock : IDisposable
         using var process = Process.GetCurrentProcess();
         var writer = new WriterRecord(Environment.ProcessId, Environment.MachineName, string.Join(' ', Environment.GetCommandLineArgs()),
             process.StartTime.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
-        File.WriteAllText(run.Writer, JsonSerializer.Serialize(writer, RunFilesJson.Default.WriterRecord));
+        RunFile.WriteIndented(run.Writer, writer);
         return new RunLock(held);
     }
 
@@ -46,11 +45,10 @@ public sealed class RunLock : IDisposable
     {
         try
         {
-            var writer = JsonSerializer.Deserialize(File.ReadAllText(run.Writer), RunFilesJson.Default.WriterRecord);
-            if (writer is not null)
-                return $"process {writer.Pid} on {writer.Host} (`{writer.Command}`, started {writer.Started})";
+            var writer = RunFile.Read<WriterRecord>(run.Writer, "writer record");
+            return $"process {writer.Pid} on {writer.Host} (`{writer.Command}`, started {writer.Started})";
         }
-        catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
+        catch (HarnessException)
         {
             // Who holds it is a courtesy; that someone does is what the lock says.
         }

@@ -1,6 +1,5 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
-using System.Text.Json;
 using Harness.Abstractions;
 using Harness.Catalog;
 using Harness.Experiments;
@@ -9,41 +8,27 @@ using TorchSharp;
 namespace Harness.Runs;
 
 /// <summary>
-/// manifest.json: exactly what ran — harness, contract, every plugin file with its SHA-256, the rewards and
-/// fixes with their settings, seed, device and libtorch.
+/// manifest.json (<see cref="ManifestRecord"/>): exactly what ran — harness, contract, every plugin file with its
+/// SHA-256, the rewards and fixes with their settings, seed, device and libtorch — and the check of a run locked to one.
 /// </summary>
 public static class RunManifest
 {
-    public static void Write(string path, ExperimentConfig config, string device, int threads, IReadOnlyList<PluginDescriptor> plugins)
-    {
-        var document = new Dictionary<string, object?>
-        {
-            ["experiment"] = config.Name,
-            ["created"] = DateTimeOffset.UtcNow.ToString("O"),
-            ["harness"] = Version(typeof(RunManifest).Assembly),
-            ["contract"] = ContractVersion.Current,
-            ["seed"] = config.Seed,
-            ["device"] = device,
-            ["threads"] = threads,
-            ["torchSharp"] = Version(typeof(torch).Assembly),
-            ["libtorch"] = torch.__version__,
-            ["os"] = RuntimeInformation.OSDescription,
-            ["dotnet"] = RuntimeInformation.FrameworkDescription,
-            ["plugins"] = plugins.Select(p => new Dictionary<string, string>
-            {
-                ["kind"] = PluginKinds.Label(p.Kind),
-                ["name"] = p.Name,
-                ["assembly"] = p.AssemblyName,
-                ["version"] = p.Version,
-                ["contract"] = p.ContractVersion,
-                ["file"] = p.File,
-                ["sha256"] = p.Sha256,
-            }).ToArray(),
-            ["rewards"] = config.Rewards.Select(r => new { name = r.Name, weight = r.Weight, settings = r.Settings }).ToArray(),
-            ["fixes"] = config.Fixes.Select(f => new { name = f.Name, kind = KindOf(f.Name, plugins), settings = f.Settings }).ToArray(),
-        };
-        File.WriteAllText(path, JsonSerializer.Serialize(document, Core.JsonOutput.Options));
-    }
+    public static void Write(string path, ExperimentConfig config, string device, int threads, IReadOnlyList<PluginDescriptor> plugins) =>
+        RunFile.WriteIndented(path, new ManifestRecord(
+            config.Name,
+            DateTimeOffset.UtcNow.ToString("O"),
+            Version(typeof(RunManifest).Assembly),
+            ContractVersion.Current,
+            config.Seed,
+            device,
+            threads,
+            Version(typeof(torch).Assembly),
+            torch.__version__,
+            RuntimeInformation.OSDescription,
+            RuntimeInformation.FrameworkDescription,
+            [.. plugins.Select(p => new ManifestPlugin(PluginKinds.Label(p.Kind), p.Name, p.AssemblyName, p.Version, p.ContractVersion, p.File, p.Sha256))],
+            [.. config.Rewards.Select(r => new ManifestReward(r.Name, r.Weight, r.Settings))],
+            [.. config.Fixes.Select(f => new ManifestFix(f.Name, KindOf(f.Name, plugins), f.Settings))]));
 
     private static string KindOf(string name, IReadOnlyList<PluginDescriptor> plugins) =>
         plugins.FirstOrDefault(p => p.Name == name && p.Kind is PluginKind.FixStrategy or PluginKind.SamplingFix) is { } plugin ? PluginKinds.Label(plugin.Kind) : "";
@@ -54,17 +39,8 @@ public static class RunManifest
     /// </summary>
     public static IReadOnlyList<(PluginDescriptor Plugin, string? Recorded)> Mismatches(string path, IReadOnlyList<PluginDescriptor> plugins)
     {
-        Dictionary<(string?, string?), string?> recorded;
-        try
-        {
-            using var document = JsonDocument.Parse(File.ReadAllText(path));
-            recorded = document.RootElement.GetProperty("plugins").EnumerateArray()
-                .ToDictionary(p => (p.GetProperty("kind").GetString(), p.GetProperty("name").GetString()), p => p.GetProperty("sha256").GetString());
-        }
-        catch (Exception e) when (e is IOException or JsonException or KeyNotFoundException or InvalidOperationException or UnauthorizedAccessException)
-        {
-            throw new HarnessException($"'{path}' is not a readable run manifest (manifest.json with a \"plugins\" list): {e.Message}", e);
-        }
+        var recorded = RunFile.Read<ManifestRecord>(path, "run manifest (manifest.json with a \"plugins\" list)").Plugins
+            .ToDictionary(p => (p.Kind, p.Name), p => p.Sha256);
         return [.. plugins
             .Select(p => (Plugin: p, Recorded: recorded.GetValueOrDefault((PluginKinds.Label(p.Kind), p.Name))))
             .Where(m => m.Recorded != m.Plugin.Sha256)];

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Harness.Abstractions;
 using Harness.Catalog;
 using Harness.Core;
@@ -25,8 +24,6 @@ public sealed record ResumeOptions(string? Checkpoint = null, string? Device = n
 /// </summary>
 public sealed class ExperimentRunner(PluginCatalogProvider catalogs)
 {
-    private static readonly JsonSerializerOptions ConfigJson = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase, Converters = { new VariantJsonConverter() } };
-
     /// <summary>
     /// Starts a new run of a loaded experiment into <paramref name="outDir"/> (default <c>runs/&lt;name&gt;-&lt;time&gt;</c>).
     /// With <paramref name="lockedTo"/> (a manifest.json), every plugin must be the very file that manifest records,
@@ -46,10 +43,10 @@ public sealed class ExperimentRunner(PluginCatalogProvider catalogs)
             using var logs = RunLogs.Create(run);
             using var trainer = setup.NewTrainer(observer.Note);
             // Step 0 of the comparator: the policy before any update.
-            if (trainer.Probe(0) is { } before) logs.Probes.Append(0, [before.ToJsonLine()]);
-            var progress = new RunLoop.Progress(new MetricHistory(), new SeriesWatch(setup.Plugins.SeriesDetectors), new Dictionary<int, IReadOnlyDictionary<string, double?>>());
+            if (trainer.Probe(0) is { } before) logs.Probes.Append(0, [RunFile.Line(before)]);
+            var progress = new RunLoop.Progress(new MetricHistory(), new SeriesWatch(setup.Plugins.SeriesDetectors), new Dictionary<int, IReadOnlyDictionary<string, double?>>(), setup.Shown);
             RunLoop.Run(run, config, trainer, 0, progress, logs, setup.Device, observer, cancel);
-            observer.Note($"Report: {Reports.ReportWriter.Write(run, setup.Plugins.SeriesDetectors)}");
+            observer.Note($"Report: {setup.Report(run)}");
         });
         return run;
     }
@@ -90,8 +87,8 @@ public sealed class ExperimentRunner(PluginCatalogProvider catalogs)
             using var logs = RunLogs.Reopen(run, recordedThrough);
             if (recordedThrough > state.Step)
                 observer.Note($"Resuming from {chosen}; steps {state.Step + 1}–{recordedThrough} are already recorded and will be replayed and checked.");
-            RunLoop.Run(run, config, trainer, state.Step, new RunLoop.Progress(history, watch, written.After(state.Step)), logs, setup.Device, observer, cancel);
-            observer.Note($"Report: {Reports.ReportWriter.Write(run, setup.Plugins.SeriesDetectors)}");
+            RunLoop.Run(run, config, trainer, state.Step, new RunLoop.Progress(history, watch, written.After(state.Step), setup.Shown), logs, setup.Device, observer, cancel);
+            observer.Note($"Report: {setup.Report(run)}");
         });
         return run;
     }
@@ -110,6 +107,14 @@ public sealed class ExperimentRunner(PluginCatalogProvider catalogs)
             var catalog = catalogs.Scan(config.PluginDirectories.Concat(extraPluginDirectories));
             return new Setup(config, resolved, threads, catalog, ExperimentPlugins.Resolve(config, catalog), TaskSet.Create(config.Tasks, config.Seed));
         }
+
+        /// <summary>The metrics the run's own detectors declare for the progress line.</summary>
+        public IReadOnlyList<MetricInfo> Shown => [.. Plugins.Detectors.Select(d => d.Instance).Concat<object>(Plugins.SeriesDetectors.Select(d => d.Instance))
+            .OfType<IDeclaresOutputs>().SelectMany(d => d.Outputs.Metrics).Where(m => m is { OnProgressLine: true })];
+
+        /// <summary>Writes the run's report.html.</summary>
+        public string Report(RunDirectory run) =>
+            Reports.ReportWriter.Write(LoadedRun.Open(run.Root), Plugins.SeriesDetectors, DeclaredOutputs.Of(Config, Catalog), run.Report);
 
         /// <summary>The trainer; a fresh instance of the policy plugin becomes its frozen reference when one is needed.</summary>
         public GrpoTrainer NewTrainer(Action<string> warn) =>
@@ -140,7 +145,7 @@ public sealed class ExperimentRunner(PluginCatalogProvider catalogs)
     private static void WriteConfig(RunDirectory run, ExperimentConfig config)
     {
         var partial = run.Config + ".partial";
-        File.WriteAllText(partial, JsonSerializer.Serialize(config, ConfigJson));
+        RunFile.WriteIndented(partial, config);
         File.Move(partial, run.Config, overwrite: true);
     }
 }

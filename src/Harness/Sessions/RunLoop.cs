@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Harness.Abstractions;
 using Harness.Experiments;
 using Harness.Runs;
 using Harness.Training;
@@ -10,8 +11,11 @@ namespace Harness.Sessions;
 /// <summary>The step loop of a run, shared by a new run and a resumed one.</summary>
 internal static class RunLoop
 {
-    /// <summary>What the loop carries from step to step: the metrics so far, the series verdicts, and the lines recorded before a resume.</summary>
-    public sealed record Progress(MetricHistory History, SeriesWatch Watch, IReadOnlyDictionary<int, IReadOnlyDictionary<string, double?>> Recorded);
+    /// <summary>
+    /// What the loop carries from step to step: the metrics so far, the series verdicts, the lines recorded before a resume,
+    /// and the plugins' metrics the progress line shows.
+    /// </summary>
+    public sealed record Progress(MetricHistory History, SeriesWatch Watch, IReadOnlyDictionary<int, IReadOnlyDictionary<string, double?>> Recorded, IReadOnlyList<MetricInfo> Shown);
 
     /// <summary>
     /// Steps <paramref name="done"/> + 1 through <c>run.steps</c>: each step's completions and events, then its metrics line,
@@ -24,7 +28,7 @@ internal static class RunLoop
     {
         var recorded = progress.Recorded;
         var last = config.Run.Steps;
-        observer.Starting($"run {run.Root} on {device}", done + 1, last);
+        observer.Starting($"run {run.Root} on {device}", done + 1, last, progress.Shown);
         var mismatches = 0;
         for (var step = done + 1; step <= last; step++)
         {
@@ -37,7 +41,7 @@ internal static class RunLoop
             var outcome = trainer.Step(step);
             progress.History.Add(outcome.Metrics.Step, outcome.Metrics.Values);
             var verdicts = progress.Watch.Review(progress.History.ToSeries());
-            logs.Completions.Append(step, outcome.Samples.Select(s => s.ToJsonLine()));
+            logs.Completions.Append(step, outcome.Samples.Select(RunFile.Line));
             logs.Events.Append(step, [.. outcome.Fixes.Select(FixLine), .. verdicts.Select(VerdictLine)]);
             // A replayed step was announced when it first ran.
             var replayed = recorded.ContainsKey(step);
@@ -45,7 +49,7 @@ internal static class RunLoop
                 observer.Note($"Fix '{fix.Plugin}' acted after step {fix.Step}: {fix.Reason} (learning rate {fix.LearningRate:G4}, β {fix.Beta:G4}).");
             foreach (var change in verdicts.Where(_ => !replayed))
                 observer.Note($"{change.Detector}: {change.Report.Verdict} after step {change.Step}. {change.Report.Explanation}");
-            if (!logs.Metrics.Append(step, [outcome.Metrics.ToJsonLine()]) && recorded.TryGetValue(step, out var before))
+            if (!logs.Metrics.Append(step, [RunFile.Line(outcome.Metrics)]) && recorded.TryGetValue(step, out var before))
                 mismatches += Compare(step, before, outcome.Metrics, observer);
             observer.StepDone(outcome.Metrics, last);
             // The aha moment's weights are kept: a checkpoint when the verdict first becomes aha.
@@ -53,7 +57,7 @@ internal static class RunLoop
             var due = ahaFound || step % config.Run.CheckpointEvery == 0 || step == last;
             // A replayed step's checkpoint, when it survived intact, already holds these very weights.
             if (due && !(replayed && Checkpoint.IsIntact(Path.Combine(run.Checkpoints, Checkpoint.Name(step))))) SaveCheckpoint(run, trainer, step);
-            if (due && step > logs.Probes.LastStep && trainer.Probe(step) is { } probe) logs.Probes.Append(step, [probe.ToJsonLine()]);
+            if (due && step > logs.Probes.LastStep && trainer.Probe(step) is { } probe) logs.Probes.Append(step, [RunFile.Line(probe)]);
         }
         if (recorded.Count > 0 && mismatches == 0)
             observer.Note($"Replayed steps {recorded.Keys.Min()}–{recorded.Keys.Max()} matched the recorded metrics exactly.");
@@ -62,16 +66,15 @@ internal static class RunLoop
     private static void SaveCheckpoint(RunDirectory run, GrpoTrainer trainer, int step) =>
         Checkpoint.Save(run.Checkpoints, new CheckpointState(step, trainer.LearningRateScale, trainer.Beta), trainer.Model, trainer.Optimizer);
 
-    private static string FixLine(FixEvent fix) => JsonSerializer.Serialize(new Dictionary<string, object>
+    private static string FixLine(FixEvent fix) => RunFile.Line(new RunEvent(fix.Step, RunEvent.Fix, fix.Plugin)
     {
-        ["step"] = fix.Step, ["kind"] = "fix", ["plugin"] = fix.Plugin, ["reason"] = fix.Reason, ["learning_rate"] = fix.LearningRate, ["beta"] = fix.Beta,
-    }, Core.JsonOutput.Line);
+        Reason = fix.Reason, LearningRate = fix.LearningRate, Beta = fix.Beta,
+    });
 
-    private static string VerdictLine(VerdictChange change) => JsonSerializer.Serialize(new Dictionary<string, object?>
+    private static string VerdictLine(VerdictChange change) => RunFile.Line(new RunEvent(change.Step, RunEvent.Verdict, change.Detector)
     {
-        ["step"] = change.Step, ["kind"] = "verdict", ["plugin"] = change.Detector, ["verdict"] = change.Report.Verdict,
-        ["previous"] = change.Previous, ["explanation"] = change.Report.Explanation, ["values"] = change.Report.Values,
-    }, Core.JsonOutput.Line);
+        NewVerdict = change.Report.Verdict, Previous = change.Previous, Explanation = change.Report.Explanation, Values = change.Report.Values,
+    });
 
     private static int Compare(int step, IReadOnlyDictionary<string, double?> before, StepMetrics now, IRunObserver observer)
     {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Harness.Catalog;
 using Harness.Runs;
 
@@ -39,11 +38,8 @@ internal static class RunRecording
     {
         var kept = JsonlLog.LastCompleteStep(run.Metrics);
         var call = error as PluginCallException;
-        File.AppendAllText(run.Errors, JsonSerializer.Serialize(new Dictionary<string, object?>
-        {
-            ["after_step"] = kept, ["time"] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture), ["message"] = error.Message,
-            ["plugin"] = call?.Plugin, ["kind"] = call is null ? null : PluginKinds.Label(call.Kind), ["call"] = call?.Call,
-        }, Core.JsonOutput.Line) + "\n");
+        File.AppendAllText(run.Errors, RunFile.Line(new ErrorRecord(kept, DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture), error.Message,
+            call?.Plugin, call is null ? null : PluginKinds.Label(call.Kind), call?.Call)) + "\n");
         return kept;
     }
 

@@ -1,4 +1,5 @@
-using Harness.Training;
+using Harness.Abstractions;
+using Harness.Runs;
 
 namespace Harness.Training;
 
@@ -6,7 +7,8 @@ namespace Harness.Training;
 public interface IRunObserver
 {
     /// <param name="what">What is starting, e.g. "run runs/x on cpu".</param>
-    void Starting(string what, int firstStep, int lastStep);
+    /// <param name="shown">Metrics the plugins declare for the progress line, besides the observer's own.</param>
+    void Starting(string what, int firstStep, int lastStep, IReadOnlyList<MetricInfo> shown);
 
     void StepDone(StepMetrics metrics, int lastStep);
 

@@ -1,11 +1,13 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
-namespace Harness.Training;
+namespace Harness.Runs;
 
 /// <summary>
-/// One step's metrics in the order they are logged; a value is a number or null (not measured this step,
-/// e.g. <c>kl</c> with no reference policy). Names follow TRL/verl where one exists.
+/// A line of metrics.jsonl: one step's metrics in the order they are logged, <c>step</c> first; a value is a number or
+/// null (not measured this step, e.g. <c>kl</c> with no reference policy). Names follow TRL/verl where one exists.
 /// </summary>
+[JsonConverter(typeof(StepMetricsJsonConverter))]
 public sealed class StepMetrics
 {
     private readonly OrderedDictionary<string, double?> _values = new(StringComparer.Ordinal);
@@ -29,24 +31,6 @@ public sealed class StepMetrics
     /// <summary>The numbers only, for fix strategies.</summary>
     public IReadOnlyDictionary<string, double> Numbers() =>
         _values.Where(kv => kv.Value.HasValue).ToDictionary(kv => kv.Key, kv => kv.Value!.Value);
-
-    /// <summary>One JSON object on one line, <c>step</c> first.</summary>
-    public string ToJsonLine()
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, Core.JsonOutput.Writer))
-        {
-            writer.WriteStartObject();
-            writer.WriteNumber("step", Step);
-            foreach (var (name, value) in _values)
-            {
-                if (value is { } v) writer.WriteNumber(name, v);
-                else writer.WriteNull(name);
-            }
-            writer.WriteEndObject();
-        }
-        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
-    }
 
     /// <summary>Fields that depend on wall-clock time, and so differ between otherwise identical runs.</summary>
     public static IReadOnlySet<string> TimingFields { get; } = new HashSet<string>
