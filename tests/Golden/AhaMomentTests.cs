@@ -139,6 +139,25 @@ public class AhaMomentTests
         Assert.Contains($"'{dir.Path}' is not a run directory: it has no metrics.jsonl.", result.Error);
     }
 
+    [Fact]
+    public void A_reconfigured_verify_metric_keeps_the_typed_window_and_curves_and_the_report_shades_the_window()
+    {
+        var series = Series(Bend(400, 2500, 300), Bend(0.06, 0.75, 300), Bend(0.74, 0.9, 300));
+        var renamed = new MetricSeries(series.Steps, series.Metrics.ToDictionary(m => m.Key == "self_verify_rate" ? "my_verify" : m.Key, m => m.Value));
+        var detector = new AhaMomentDetector(new PluginSettings("aha-moment", new Dictionary<string, string> { ["verify_metric"] = "my_verify" }));
+
+        var report = detector.Analyze(renamed);
+        var html = Harness.Reports.HtmlReport.Render(new Harness.Reports.ReportData("synthetic", renamed, [("aha-moment", report)], [], [], "{}", "{}",
+            new Harness.Diagnostics.DoctorReport("synthetic", Steps, [], [])));
+
+        Assert.Equal("aha", report.Verdict);
+        Assert.Equal(["completion_length_mean", "my_verify", "pass1_hard"], report.Curves.Select(c => c.Metric));
+        Assert.Equal(report.Values["aha_step"], report.Window!.At);
+        Assert.Equal((report.Values["window_start"], report.Values["window_end"]), (report.Window.Start, report.Window.End));
+        Assert.Contains(FormattableString.Invariant($"aha window, step {report.Window.At:0}"), html);
+        Assert.Contains("<td>my_verify</td>", html);
+    }
+
     private static object Rounded(SeriesReport report) => new
     {
         report.Verdict,

@@ -3,8 +3,6 @@ using System.Globalization;
 using System.Text.Json;
 using Harness.Core;
 using Harness.Grpo;
-using Spectre.Console;
-using Spectre.Console.Cli;
 
 namespace Harness.Commands;
 

@@ -1,7 +1,5 @@
 using Harness.Catalog;
 using Harness.Experiments;
-using Spectre.Console;
-using Spectre.Console.Cli;
 
 namespace Harness.Commands;
 

@@ -6,12 +6,10 @@ using Harness.Core;
 using Harness.Experiments;
 using Harness.Runs;
 using Harness.Training;
-using Spectre.Console;
-using Spectre.Console.Cli;
 
 namespace Harness.Commands;
 
-/// <summary><c>harness detect &lt;run-dir&gt; [--json] [--detector NAME]</c>: a series detector's verdict on a run, from its metrics.jsonl alone.</summary>
+/// <summary><c>harness detect &lt;run-dir&gt; [--json] [--detector NAME]</c>: a series detector's verdict on a run, from its metrics (and its settings in the run's config).</summary>
 public sealed class DetectCommand(Terminal terminal, PluginCatalogProvider catalogs) : Command<DetectCommand.Settings>
 {
     public sealed class Settings : RunReadingSettings
@@ -21,9 +19,11 @@ public sealed class DetectCommand(Terminal terminal, PluginCatalogProvider catal
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var run = LoadedRun.Open(settings.RunDirectory);
-        var plugin = catalogs.Scan(settings.Directories).Find(PluginKind.SeriesDetector, settings.Detector);
-        var detector = PluginCatalog.Open<ISeriesDetector>(plugin, null, PluginCallGuard.Limit(RunConfig.DefaultPluginTimeLimitSeconds));
+        var (run, catalog) = settings.Read(catalogs);
+        // With the settings the run gave it, when it ran with this detector (a reconfigured verify_metric, say).
+        var entry = run.Config?.Detectors.FirstOrDefault(d => string.Equals(d.Name, settings.Detector, StringComparison.OrdinalIgnoreCase));
+        var detector = ExperimentPlugins.Open<ISeriesDetector>(catalog, PluginKind.SeriesDetector, entry ?? new PluginReference { Name = settings.Detector },
+            run.Config?.Run.PluginTimeLimitSeconds ?? RunConfig.DefaultPluginTimeLimitSeconds);
         var report = SeriesWatch.Analyze(detector, run.Metrics, $"on {settings.RunDirectory}");
         if (settings.Json) terminal.Out.WriteLine(ToJson(report));
         else Render(report);

@@ -4,8 +4,6 @@ using Harness.Core;
 using Harness.Diagnostics;
 using Harness.Experiments;
 using Harness.Runs;
-using Spectre.Console;
-using Spectre.Console.Cli;
 
 namespace Harness.Commands;
 
@@ -14,37 +12,24 @@ public sealed class DoctorCommand(Terminal terminal, PluginCatalogProvider catal
 {
     public override int Execute(CommandContext context, RunReadingSettings settings, CancellationToken cancellationToken)
     {
-        var run = LoadedRun.Open(settings.RunDirectory);
-        var catalog = catalogs.Scan((run.Config?.PluginDirectories ?? []).Concat(settings.Directories));
+        var (run, catalog) = settings.Read(catalogs);
         var report = Doctor.Examine(run, DeclaredOutputs.Of(run.Config, catalog).FailureModes);
         if (settings.Json) terminal.Out.WriteLine(ToJson(report));
         else Render(report);
         return 0;
     }
 
-    public static string ToJson(DoctorReport report) => JsonSerializer.Serialize(new
-    {
-        run = report.Run,
-        steps = report.Steps,
-        modes = report.Diagnoses.Select(d => new
-        {
-            mode = d.Mode.Info.Name,
-            status = d.StatusText,
-            metric = d.Mode.Info.Metric,
-            threshold = d.Mode.Info.Threshold,
-            from_step = d.FromStep,
-            to_step = d.ToStep,
-            peak = d.Peak,
-            peak_step = d.PeakStep,
-            final_mean = d.FinalMean,
-            evidence = d.Evidence,
-            fix = d.Mode.Info.Fix,
-            fix_kind = d.Mode.Info.FixKind,
-            fix_in_use = d.FixInUse,
-            examples = d.Examples.Select(e => new { step = e.Step, completion = e.Text }),
-        }),
-        fix_events = report.FixEvents,
-    }, JsonOutput.Options);
+    public static string ToJson(DoctorReport report) => JsonSerializer.Serialize(new DoctorJson(report.Run, report.Steps,
+        report.Diagnoses.Select(d => new ModeJson(d.Mode.Info.Name, d.StatusText, d.Mode.Info.Metric, d.Mode.Info.Threshold, d.FromStep, d.ToStep, d.Peak,
+            d.PeakStep, d.FinalMean, d.Evidence, d.Mode.Info.Fix, d.Mode.Info.FixKind, d.FixInUse, d.Examples.Select(e => new ExampleJson(e.Step, e.Text)))),
+        report.FixEvents), JsonOutput.Options);
+
+    private sealed record DoctorJson(string Run, int Steps, IEnumerable<ModeJson> Modes, IReadOnlyList<string> FixEvents);
+
+    private sealed record ModeJson(string Mode, string Status, string Metric, double Threshold, int? FromStep, int? ToStep, double? Peak, int? PeakStep,
+        double? FinalMean, string Evidence, string Fix, string FixKind, bool FixInUse, IEnumerable<ExampleJson> Examples);
+
+    private sealed record ExampleJson(int Step, string Completion);
 
     private void Render(DoctorReport report)
     {

@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using Harness.Experiments;
-using Spectre.Console.Cli;
 
 namespace Harness.Commands;
 

@@ -3,8 +3,6 @@ using System.Text.Json;
 using Harness.Abstractions;
 using Harness.Catalog;
 using Harness.Core;
-using Spectre.Console;
-using Spectre.Console.Cli;
 
 namespace Harness.Commands;
 
@@ -24,24 +22,13 @@ public sealed class PluginsCommand(Terminal terminal, PluginCatalogProvider cata
         return 0;
     }
 
-    public static string ToJson(PluginCatalog catalog) => JsonSerializer.Serialize(new
-    {
-        contract = ContractVersion.Current,
-        accepts = ContractVersion.AcceptedRange,
-        directories = catalog.Directories,
-        plugins = catalog.Plugins.Select(p => new
-        {
-            kind = PluginKinds.Label(p.Kind),
-            name = p.Name,
-            description = p.Description,
-            assembly = p.AssemblyName,
-            version = p.Version,
-            contract = p.ContractVersion,
-            file = p.File,
-            sha256 = p.Sha256,
-        }),
-        warnings = catalog.Warnings,
-    }, JsonOutput.Options);
+    public static string ToJson(PluginCatalog catalog) => JsonSerializer.Serialize(new CatalogJson(ContractVersion.Current, ContractVersion.AcceptedRange,
+        catalog.Directories, catalog.Plugins.Select(p => new PluginJson(PluginKinds.Label(p.Kind), p.Name, p.Description, p.AssemblyName, p.Version,
+            p.ContractVersion, p.File, p.Sha256)), catalog.Warnings), JsonOutput.Options);
+
+    private sealed record CatalogJson(string Contract, string Accepts, IReadOnlyList<string> Directories, IEnumerable<PluginJson> Plugins, IReadOnlyList<string> Warnings);
+
+    private sealed record PluginJson(string Kind, string Name, string Description, string Assembly, string Version, string Contract, string File, string Sha256);
 
     // One block per assembly: its identity (file, version, hash) once, then the plugins it holds.
     private static void Render(IAnsiConsole console, PluginCatalog catalog)

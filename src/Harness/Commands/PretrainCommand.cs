@@ -3,8 +3,6 @@ using System.Globalization;
 using Harness.Experiments;
 using Harness.Pretraining;
 using Harness.Sessions;
-using Spectre.Console;
-using Spectre.Console.Cli;
 
 namespace Harness.Commands;
 

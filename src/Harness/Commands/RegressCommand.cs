@@ -4,8 +4,6 @@ using Harness.Experiments;
 using Harness.Regression;
 using Harness.Runs;
 using Harness.Sessions;
-using Spectre.Console;
-using Spectre.Console.Cli;
 
 namespace Harness.Commands;
 

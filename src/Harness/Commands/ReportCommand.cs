@@ -4,8 +4,6 @@ using Harness.Catalog;
 using Harness.Experiments;
 using Harness.Reports;
 using Harness.Runs;
-using Spectre.Console;
-using Spectre.Console.Cli;
 
 namespace Harness.Commands;
 
@@ -19,8 +17,7 @@ public sealed class ReportCommand(Terminal terminal, PluginCatalogProvider catal
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var run = LoadedRun.Open(settings.RunDirectory);
-        var catalog = catalogs.Scan((run.Config?.PluginDirectories ?? []).Concat(settings.Directories));
+        var (run, catalog) = settings.Read(catalogs);
         var path = ReportWriter.Write(run, SeriesDetectors(run.Config, catalog), DeclaredOutputs.Of(run.Config, catalog), settings.Out ?? new RunDirectory(run.Source).Report);
         terminal.Console.MarkupLineInterpolated($"[green]report:[/] {path}");
         return 0;

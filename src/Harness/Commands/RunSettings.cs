@@ -2,7 +2,6 @@ using System.ComponentModel;
 using Harness.Runs;
 using Harness.Sessions;
 using Harness.Training;
-using Spectre.Console.Cli;
 
 namespace Harness.Commands;
 

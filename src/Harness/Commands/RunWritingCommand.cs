@@ -1,6 +1,4 @@
 using Harness.Sessions;
-using Spectre.Console;
-using Spectre.Console.Cli;
 
 namespace Harness.Commands;
 

@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using Harness.Sessions;
 using Harness.Training;
-using Spectre.Console.Cli;
 
 namespace Harness.Commands;
 

@@ -7,8 +7,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
-using Spectre.Console;
-using Spectre.Console.Cli;
 
 namespace Harness.Hosting;
 
