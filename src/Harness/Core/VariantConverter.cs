@@ -1,12 +1,13 @@
 using System.ComponentModel;
 using System.Globalization;
+using System.Reflection;
 
 namespace Harness.Core;
 
 /// <summary>
-/// Reads and writes an enum as its variant name (<see cref="VariantName"/>), so configuration binding turns
-/// <c>"seq-mean-token-mean"</c> into the enum once, where the config is loaded. Put on an enum with
-/// <c>[TypeConverter(typeof(VariantConverter&lt;T&gt;))]</c>.
+/// Reads and writes an enum as its variant name (<see cref="VariantName"/>) wherever .NET converts text through
+/// <see cref="TypeDescriptor"/>, as configuration binding does: <c>"seq-mean-token-mean"</c> becomes the enum once,
+/// where a config is loaded. <see cref="VariantConverters.Register"/> puts it on every enum a config type holds.
 /// </summary>
 public sealed class VariantConverter<TEnum> : TypeConverter where TEnum : struct, Enum
 {
@@ -19,4 +20,28 @@ public sealed class VariantConverter<TEnum> : TypeConverter where TEnum : struct
 
     public override object? ConvertTo(ITypeDescriptorContext? context, CultureInfo? culture, object? value, Type destinationType) =>
         value is TEnum variant && destinationType == typeof(string) ? VariantName.Of(variant) : base.ConvertTo(context, culture, value, destinationType);
+}
+
+/// <summary>Puts <see cref="VariantConverter{TEnum}"/> on the enums a config type holds, once per process.</summary>
+public static class VariantConverters
+{
+    private static readonly HashSet<Type> Seen = [];
+
+    /// <summary>Registers a converter for every enum reachable through the public properties of <paramref name="root"/>.</summary>
+    public static void Register(Type root)
+    {
+        lock (Seen) Visit(root);
+    }
+
+    private static void Visit(Type type)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        if (!Seen.Add(type)) return;
+        if (type.IsEnum)
+            TypeDescriptor.AddAttributes(type, new TypeConverterAttribute(typeof(VariantConverter<>).MakeGenericType(type)));
+        else if (type.IsGenericType)
+            foreach (var argument in type.GetGenericArguments()) Visit(argument);
+        else if (type.IsClass && type.Namespace?.StartsWith("Harness", StringComparison.Ordinal) == true)
+            foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance)) Visit(property.PropertyType);
+    }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Harness.Core;
 using Microsoft.Extensions.Configuration;
 
 namespace Harness.Experiments;
@@ -35,6 +36,7 @@ public static partial class ExperimentLoader
         where T : class, new()
     {
         if (!File.Exists(path)) throw new HarnessException($"{char.ToUpperInvariant(what[0])}{what[1..]} file '{path}' does not exist.");
+        VariantConverters.Register(typeof(T));
         var builder = new ConfigurationBuilder();
         foreach (var file in ExtendsChain(path, what)) builder.AddJsonFile(file, optional: false, reloadOnChange: false);
         builder.AddInMemoryCollection(ParseOverrides(overrides ?? []));

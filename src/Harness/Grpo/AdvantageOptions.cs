@@ -1,11 +1,6 @@
-using System.ComponentModel;
-using System.Text.Json.Serialization;
-using Harness.Core;
-
 namespace Harness.Grpo;
 
 /// <summary>What the centred reward is divided by.</summary>
-[TypeConverter(typeof(VariantConverter<AdvantageScale>)), JsonConverter(typeof(VariantJsonConverter))]
 public enum AdvantageScale
 {
     /// <summary>The group's own std (original GRPO, the default).</summary>
@@ -17,7 +12,6 @@ public enum AdvantageScale
 }
 
 /// <summary>Which standard deviation.</summary>
-[TypeConverter(typeof(VariantConverter<StdKind>)), JsonConverter(typeof(VariantJsonConverter))]
 public enum StdKind
 {
     /// <summary>Divide by n (the walkthrough).</summary>

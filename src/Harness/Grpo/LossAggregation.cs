@@ -1,14 +1,9 @@
-using System.ComponentModel;
-using System.Text.Json.Serialization;
-using Harness.Core;
-
 namespace Harness.Grpo;
 
 /// <summary>
 /// How per-token losses of a batch become one scalar. The names are verl's <c>loss_agg_mode</c>.
 /// With G completions of lengths T_i:
 /// </summary>
-[TypeConverter(typeof(VariantConverter<LossAggregation>)), JsonConverter(typeof(VariantJsonConverter))]
 public enum LossAggregation
 {
     /// <summary>Mean over each completion's tokens, then mean over completions: (1/G) Σ_i (1/T_i) Σ_t ℓ_it (original GRPO).</summary>

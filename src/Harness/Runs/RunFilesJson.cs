@@ -1,16 +1,19 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Harness.Core;
 using Harness.Experiments;
 
 namespace Harness.Runs;
 
 /// <summary>
-/// The one JSON context of a run directory's files, source-generated: every file's typed record. Keys are camelCase
+/// The one JSON context of a run directory's files, source-generated: every file's typed record. Enums are written by
+/// their variant names, as experiments spell them (<see cref="VariantJsonConverter"/>). Keys are camelCase
 /// unless a record names them (snake_case where peers spell a field so, e.g. <c>after_step</c>). Reading respects the
 /// records' nullability and required members, so a file that lacks a field is an error naming it, not a null.
 /// </summary>
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, RespectNullableAnnotations = true, RespectRequiredConstructorParameters = true)]
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, RespectNullableAnnotations = true, RespectRequiredConstructorParameters = true,
+    Converters = [typeof(VariantJsonConverter)])]
 [JsonSerializable(typeof(ExperimentConfig))]
 [JsonSerializable(typeof(ManifestRecord))]
 [JsonSerializable(typeof(StepMetrics))]
@@ -36,5 +39,6 @@ internal sealed partial class RunFilesJson : JsonSerializerContext
         RespectRequiredConstructorParameters = true,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         WriteIndented = indented,
+        Converters = { new VariantJsonConverter() },
     };
 }
