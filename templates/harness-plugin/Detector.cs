@@ -4,12 +4,17 @@ namespace PluginNamespace1;
 
 /// <summary>
 /// A detector: flags each completion that contains <c>phrase</c> (default "wait", any case) and reports the
-/// share of flagged completions per step as the metric harness-plugin-1_rate.
+/// share of flagged completions per step as the metric harness-plugin-1_rate, which it declares, so the report
+/// and the progress line show it by its label. Declare a FailureModeInfo in Outputs to have harness doctor
+/// judge a failure mode from that metric.
 /// </summary>
 [Plugin("harness-plugin-1", Description = "flags completions that contain a phrase; the rate per step")]
-public sealed class PluginClass1(PluginSettings settings) : IDetector
+public sealed class PluginClass1(PluginSettings settings) : IDetector, IDeclaresOutputs
 {
     private readonly string _phrase = settings.GetString("phrase", "wait");
+
+    public PluginOutputs Outputs => new(
+        [new MetricInfo("harness-plugin-1_rate", $"share of completions that say '{_phrase}'") { Label = _phrase, OnProgressLine = true }]);
 
     public DetectorReport Detect(DetectorInput step)
     {

@@ -61,11 +61,14 @@ public class SwapWithoutRebuildTests(PluginSdk sdk) : IClassFixture<PluginSdk>
         Assert.Equal(["WaitFinder.deps.json", "WaitFinder.dll", "WaitFinder.pdb", "WaitFinder.runtimeconfig.json"],
             Directory.GetFiles(Path.Combine(plugins, "WaitFinder")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
 
-        var run = Run(Experiment("detector", plugins, new JsonObject
+        var run = Path.Combine(sdk.Root, "detector-run");
+        var output = sdk.RunHarness("run", Experiment("detector", plugins, new JsonObject
         {
             ["detectors"] = new JsonArray(new JsonObject(), new JsonObject(), new JsonObject { ["name"] = "wait-finder" }),
-        }), "detector-run");
+        }), "--out", run);
 
+        // The metric it declares is on the progress line, by its label (the phrase).
+        Assert.Matches(@"step 1/2 .* wait \d\.\d{3}", output);
         Assert.Equal("1.0.0", Recorded(run, "wait-finder").Version);
         Assert.InRange(AtStepOne(run, "wait-finder_rate"), 1e-9, 1);
         // Its flag sits on exactly the logged completions that say "wait".
