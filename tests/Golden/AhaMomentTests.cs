@@ -136,7 +136,7 @@ public class AhaMomentTests
         using var dir = new TempDirectory();
         var result = HarnessRunner.Run(["detect", dir.Path]);
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains($"'{dir.Path}' is not a run directory: it has no metrics.jsonl.", result.Error);
+        Assert.Contains($"'{dir.Path}' is none of the formats this harness reads; tried a harness run directory (metrics.jsonl)", result.Error);
     }
 
     [Fact]

@@ -18,7 +18,7 @@ public sealed class ReportCommand(Terminal terminal, PluginCatalogProvider catal
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var (run, catalog) = settings.Read(catalogs);
-        var path = ReportWriter.Write(run, SeriesDetectors(run.Config, catalog), DeclaredOutputs.Of(run.Config, catalog), settings.Out ?? new RunDirectory(run.Source).Report);
+        var path = ReportWriter.Write(run, SeriesDetectors(run.Config, catalog), DeclaredOutputs.Of(run.Config, catalog), settings.Out ?? DefaultReport(run.Source));
         terminal.Console.MarkupLineInterpolated($"[green]report:[/] {path}");
         return 0;
     }
@@ -34,4 +34,8 @@ public sealed class ReportCommand(Terminal terminal, PluginCatalogProvider catal
         if (named.Count == 0) named.Add(ExperimentPlugins.Open<ISeriesDetector>(catalog, PluginKind.SeriesDetector, new PluginReference { Name = "aha-moment" }, defaultLimit));
         return named;
     }
+
+    /// <summary>report.html in a run's folder; beside a run that is one file, named after it.</summary>
+    private static string DefaultReport(string source) =>
+        Directory.Exists(source) ? Path.Combine(source, "report.html") : Path.Combine(Path.GetDirectoryName(source)!, Path.GetFileNameWithoutExtension(source) + ".report.html");
 }

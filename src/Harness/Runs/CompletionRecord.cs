@@ -13,4 +13,9 @@ public sealed record CompletionRecord(
     double Reward,
     IReadOnlyDictionary<string, double> Terms,
     double Advantage,
-    IReadOnlyList<string> Flags);
+    IReadOnlyList<string> Flags)
+{
+    /// <summary>The gold answer, when the source records it (another trainer's dump); our runs keep it in the task.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Gold { get; init; }
+}

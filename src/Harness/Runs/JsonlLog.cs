@@ -45,7 +45,8 @@ public sealed class JsonlLog : IDisposable
     /// lines skipped, a torn last line (a run killed mid-write) dropped, any other line that is not JSON an error
     /// naming the file and the line.
     /// </summary>
-    public static IEnumerable<(int LineNumber, JsonElement Record)> Records(string path)
+    /// <param name="clean">Applied to each line before it is parsed (e.g. another writer's non-JSON literals); none by default.</param>
+    public static IEnumerable<(int LineNumber, JsonElement Record)> Records(string path, Func<string, string>? clean = null)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         using var reader = new StreamReader(stream);
@@ -60,7 +61,7 @@ public sealed class JsonlLog : IDisposable
             JsonElement record;
             try
             {
-                using var document = JsonDocument.Parse(line);
+                using var document = JsonDocument.Parse(clean is null ? line : clean(line));
                 record = document.RootElement.Clone();
             }
             catch (JsonException e)

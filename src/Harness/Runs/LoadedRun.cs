@@ -55,6 +55,10 @@ public sealed class LoadedRun
     /// <summary>The logged completions, read as they are enumerated.</summary>
     public IEnumerable<CompletionRecord> Completions() => _completions?.Invoke() ?? [];
 
+    /// <summary>The same run with other metrics (an importer's pass@1 named as ours, a scan's rates merged in).</summary>
+    public LoadedRun WithMetrics(MetricSeries metrics) =>
+        new(Name, Source, metrics, _completions) { _config = _config, _manifest = _manifest, _events = _events, _probes = _probes };
+
     /// <summary>Reads a run directory of ours; it may be live (another process still writing it).</summary>
     /// <exception cref="HarnessException">It is not a run directory, or one of its files is malformed; the message names the file.</exception>
     public static LoadedRun Open(string directory)

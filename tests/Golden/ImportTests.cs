@@ -1,0 +1,187 @@
+using Harness.Imports;
+using Harness.Tests.Golden.Fixtures;
+
+namespace Harness.Tests.Golden;
+
+/// <summary>
+/// Other trainers' runs read into the read model, from fixtures written in the trainers' own formats
+/// (tests/Golden/Fixtures/Trainers: TRL 0.19 and 0.14 trainer_state.json, verl's file logger, console log and
+/// rollout dumps).
+/// </summary>
+public class ImportTests
+{
+    private static string Fixture(params string[] parts) => Path.Combine([RepoRoot.Path, "tests", "Golden", "Fixtures", "Trainers", .. parts]);
+
+    private static double? At(Abstractions.MetricSeries series, string metric, int step) =>
+        series.Metrics[metric][series.Steps.ToList().IndexOf(step)];
+
+    [Fact]
+    public void A_trl_output_folder_reads_its_newest_checkpoint_with_our_names_and_the_eval_entry_merged()
+    {
+        var run = RunImport.Open(Fixture("trl-0.19"));
+
+        Assert.Equal(RunFormat.Trl, RunImport.Detect(Fixture("trl-0.19")));
+        Assert.Equal([1, 2, 3], run.Metrics.Steps);
+        Assert.Equal(260.25, At(run.Metrics, "completion_length_mean", 3));
+        Assert.Equal(0.5, At(run.Metrics, "reward/accuracy_reward_mean", 3));
+        Assert.Equal(0.6, At(run.Metrics, "reward_mean", 3)!.Value, 12);
+        Assert.Equal(0.125, At(run.Metrics, "clipped_ratio", 1));
+        Assert.Equal(0.0, At(run.Metrics, "clip_fraction", 1));
+        // Python's bare NaN is read as null; the evaluation entry of step 2 joins step 2's row; the totals are no step.
+        Assert.Null(At(run.Metrics, "grad_norm", 2));
+        Assert.Equal(0.4, At(run.Metrics, "eval_rewards/accuracy_reward/mean", 2));
+        Assert.DoesNotContain("train_runtime", run.Metrics.Metrics.Keys);
+        Assert.False(run.HasCompletions);
+        Assert.Null(run.Config);
+    }
+
+    [Fact]
+    public void Trl_0_14_keys_map_to_the_same_names()
+    {
+        var run = RunImport.Open(Fixture("trl-0.14", "checkpoint-2", "trainer_state.json"));
+
+        Assert.Equal([180.0, 195.0], run.Metrics.Metrics["completion_length_mean"]);
+        Assert.Equal([0.2, 0.3], run.Metrics.Metrics["reward/accuracy_reward_mean"]);
+        Assert.Equal([0.0, 0.001], run.Metrics.Metrics["kl"]);
+    }
+
+    [Fact]
+    public void A_verl_file_log_maps_names_takes_pass_at_1_from_its_held_out_set_and_drops_a_torn_last_line()
+    {
+        var run = RunImport.Open(Fixture("verl", "gsm8k-grpo.jsonl"));
+
+        Assert.Equal([1, 2, 3, 4, 5], run.Metrics.Steps);
+        Assert.Equal(400.0, At(run.Metrics, "completion_length_mean", 5));
+        Assert.Equal(0.45, At(run.Metrics, "reward_mean", 5)!.Value, 12);
+        Assert.Equal(0.002, At(run.Metrics, "clip_fraction", 1));
+        Assert.Null(At(run.Metrics, "grad_norm", 3));
+        Assert.Equal([0.62, null, null, null, 0.7], run.Metrics.Metrics[RunImport.PassAtOne].Select(v => v is { } x ? Math.Round(x, 6) : (double?)null));
+    }
+
+    [Fact]
+    public void A_verl_console_log_with_ray_prefixes_and_numpy_scalars_reads_like_the_file_log()
+    {
+        var run = RunImport.Open(Fixture("verl", "console.log"));
+
+        Assert.Equal([1, 2, 3], run.Metrics.Steps);
+        Assert.Equal([310.5, 330.0, 355.25], run.Metrics.Metrics["completion_length_mean"]);
+        Assert.Equal(0.52, At(run.Metrics, "entropy", 1));
+        Assert.Null(At(run.Metrics, "grad_norm", 1));
+        Assert.Equal([0.6, null, 0.7], run.Metrics.Metrics[RunImport.PassAtOne]);
+    }
+
+    [Fact]
+    public void A_verl_folder_joins_its_metrics_log_and_its_rollout_dumps()
+    {
+        var run = RunImport.Open(Fixture("verl"));
+        var completions = run.Completions().ToArray();
+
+        Assert.Equal(RunFormat.Verl, RunImport.Detect(Fixture("verl")));
+        Assert.Equal(5, run.Metrics.Steps.Count);
+        Assert.True(run.HasCompletions);
+        Assert.Equal([1, 1, 1, 2, 2, 2], completions.Select(c => c.Step));
+        Assert.All(completions, c => Assert.Equal(("What is 17 + 26?", "43"), (c.Prompt, c.Gold)));
+        Assert.Contains("等等", completions[2].Completion);
+        Assert.Equal(completions[1].Completion.Length, completions[1].TokenCount);
+        Assert.Equal(1.0, completions[0].Terms["acc"]);
+        // A bare NaN score in the dump is no number: the term is absent and the reward 0.
+        Assert.False(completions[5].Terms.ContainsKey("score"));
+    }
+
+    [Fact]
+    public void Plain_completions_json_lines_are_read_with_their_steps_and_gold()
+    {
+        using var dir = new TempDirectory();
+        var file = dir.File("dump.jsonl", """
+            {"prompt": "What is 2 + 2?", "completion": "<think>2 + 2 = 4</think><answer>4</answer>", "gold": "4", "step": 7}
+            {"prompt": "What is 3 + 3?", "completion": "<answer>6</answer>", "gold": 6}
+
+            """);
+
+        var run = RunImport.Open(file);
+        var completions = run.Completions().ToArray();
+
+        Assert.Equal(RunFormat.Completions, RunImport.Detect(file));
+        Assert.Equal([(7, "4"), (0, "6")], completions.Select(c => (c.Step, c.Gold!)));
+        Assert.Empty(run.Metrics.Steps);
+    }
+
+    [Fact]
+    public void A_file_of_no_known_format_is_named_with_the_formats_tried()
+    {
+        using var dir = new TempDirectory();
+        var file = dir.File("notes.txt", "step one: collect data\n");
+
+        var e = Assert.Throws<HarnessException>(() => RunImport.Open(file));
+
+        Assert.StartsWith($"'{file}' is none of the formats this harness reads; tried a harness run directory (metrics.jsonl), a TRL trainer_state.json", e.Message);
+        Assert.Contains("verl console log (step:N - key:value)", e.Message);
+    }
+
+    [Fact]
+    public void Bad_input_in_each_format_is_named()
+    {
+        using var dir = new TempDirectory();
+        var noSteps = dir.File(Path.Combine("trl", "trainer_state.json"), """{ "global_step": 0, "log_history": [ { "train_runtime": 1.0 } ] }""");
+        var badLine = dir.File("verl.jsonl", "{\"step\": 1, \"data\": {\"actor/entropy\": 0.5}}\n{\"step\": 2, \"data\"\n{\"step\": 3, \"data\": {}}\n");
+        var notRecord = dir.File("verl2.jsonl", "{\"step\": 1, \"data\": {}}\n{\"step\": 2}\n");
+
+        Assert.Equal($"{noSteps}: log_history has no entry with a step, so there is no metric to read.",
+            Assert.Throws<HarnessException>(() => RunImport.Open(noSteps)).Message);
+        Assert.StartsWith($"{badLine}, line 2: not JSON", Assert.Throws<HarnessException>(() => RunImport.Open(badLine)).Message);
+        Assert.Equal($"{notRecord}, line 2: not a verl file-logger record ({{\"step\": N, \"data\": {{...}}}}).",
+            Assert.Throws<HarnessException>(() => RunImport.Open(notRecord)).Message);
+    }
+
+    [Fact]
+    public void The_pass_at_1_series_can_be_named_and_a_wrong_name_or_two_held_out_sets_list_what_exists()
+    {
+        using var dir = new TempDirectory();
+        var twoSets = dir.File("two.jsonl",
+            "{\"step\": 1, \"data\": {\"val-core/gsm8k/acc/mean@1\": 0.5, \"val-core/math/acc/mean@1\": 0.2, \"response_length/mean\": 100}}\n");
+
+        var named = RunImport.Open(twoSets, new ImportOptions(PassMetric: "val-core/math/acc/mean@1"));
+        var several = Assert.Throws<HarnessException>(() => RunImport.Open(twoSets));
+        var unknown = Assert.Throws<HarnessException>(() => RunImport.Open(twoSets, new ImportOptions(PassMetric: "pass@1")));
+        var byTheirName = RunImport.Open(Fixture("verl", "gsm8k-grpo.jsonl"), new ImportOptions(PassMetric: "critic/score/mean"));
+
+        Assert.Equal([0.2], named.Metrics.Metrics[RunImport.PassAtOne]);
+        Assert.Contains("several held-out sets (gsm8k, math)", several.Message);
+        Assert.Equal($"--pass-metric 'pass@1' is not a series of {twoSets}; its series are: completion_length_mean, val-core/gsm8k/acc/mean@1, val-core/math/acc/mean@1.", unknown.Message);
+        Assert.Equal(byTheirName.Metrics.Metrics["reward_mean"], byTheirName.Metrics.Metrics[RunImport.PassAtOne]);
+    }
+
+    [Fact]
+    public void Detect_and_doctor_read_a_trainers_run_and_say_what_cannot_be_measured()
+    {
+        var detect = HarnessRunner.Run(["detect", Fixture("verl"), "--json"]);
+        var doctor = HarnessRunner.Run(["doctor", Fixture("trl-0.19"), "--json"]);
+        var forced = HarnessRunner.Run(["detect", Fixture("verl", "console.log"), "--format", "trl"]);
+
+        Assert.True(detect.ExitCode == 0, detect.Error);
+        Assert.Contains("\"verdict\": \"too-short\"", detect.Out);
+        Assert.True(doctor.ExitCode == 0, doctor.Error);
+        Assert.Equal(5, System.Text.Json.Nodes.JsonNode.Parse(doctor.Out)!["modes"]!.AsArray().Count(m => (string)m!["status"]! == "not measured"));
+        Assert.Equal(2, forced.ExitCode);
+        Assert.Contains("console.log: not valid JSON at line 1", forced.Error);
+    }
+
+    [Fact]
+    public void The_readme_name_table_is_the_code_table()
+    {
+        var readme = File.ReadAllLines(Path.Combine(RepoRoot.Path, "README.md"));
+        var start = Array.IndexOf(readme, "| ours | TRL (`log_history`) | verl (`data`) |");
+        var rows = readme.Skip(start + 2).TakeWhile(l => l.StartsWith('|')).Where(l => !l.StartsWith("| `pass1_hard`", StringComparison.Ordinal))
+            .Select(l => l.Split('|').Select(c => c.Trim()).ToArray())
+            .ToDictionary(c => c[1].Trim('`'), c => (Trl: Keys(c[2]), Verl: Keys(c[3])));
+        static string[] Keys(string cell) => cell == "–" ? [] : [.. cell.Split(", ").Select(k => k.Trim('`'))];
+
+        Assert.True(start >= 0, "README has no name table");
+        Assert.Equal(MetricNames.All.Select(r => r.Ours).Distinct().Order(StringComparer.Ordinal), rows.Keys.Order(StringComparer.Ordinal));
+        foreach (var (ours, (trl, verl)) in rows)
+        {
+            Assert.Equal(MetricNames.All.Where(r => r.Ours == ours && r.Trainer == MetricNames.Trl).Select(r => r.Theirs), trl);
+            Assert.Equal(MetricNames.All.Where(r => r.Ours == ours && r.Trainer == MetricNames.Verl).Select(r => r.Theirs), verl);
+        }
+    }
+}
