@@ -184,4 +184,48 @@ public class ImportTests
             Assert.Equal(MetricNames.All.Where(r => r.Ours == ours && r.Trainer == MetricNames.Verl).Select(r => r.Theirs), verl);
         }
     }
+
+    [Theory]
+    [InlineData(true, "aha")]
+    [InlineData(false, "ritual")]
+    public void Detect_on_a_verl_run_measures_self_verification_from_its_rollouts_and_gives_the_verdict(bool aha, string verdict)
+    {
+        using var dir = new TempDirectory();
+        var run = VerlRun.Write(Path.Combine(dir.Path, "verl"), aha);
+
+        var result = HarnessRunner.Run(["detect", run, "--json"]);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(result.Out)!;
+        Assert.Equal(verdict, (string)json["verdict"]!);
+        if (aha) Assert.InRange((double)json["aha_step"]!, 20, 42);
+    }
+
+    [Fact]
+    public void Scan_writes_a_run_directory_that_detect_doctor_and_report_read_as_any_run()
+    {
+        using var dir = new TempDirectory();
+        var run = VerlRun.Write(Path.Combine(dir.Path, "verl"), aha: true);
+        var scanned = Path.Combine(dir.Path, "scanned");
+
+        var scan = HarnessRunner.Run(["scan", run, "--out", scanned]);
+        var detect = HarnessRunner.Run(["detect", scanned, "--json"]);
+        var report = HarnessRunner.Run(["report", scanned]);
+
+        Assert.True(scan.ExitCode == 0, scan.Error);
+        Assert.Contains($"({VerlRun.Steps * 16} completions, {VerlRun.Steps} steps)", scan.Console);
+        var metrics = Engine.RunTests.Metrics(scanned);
+        Assert.Equal(Enumerable.Range(1, VerlRun.Steps), metrics.Select(m => m["step"].GetInt32()));
+        Assert.True(metrics[0]["self_verify_rate"].GetDouble() < 0.1 && metrics[^1]["self_verify_rate"].GetDouble() > 0.9);
+        // The trainer's own series are kept beside the scan's, under our names.
+        Assert.All(metrics, m => Assert.Equal(0.5, m["entropy"].GetDouble()));
+        Assert.Equal(0.55, metrics[0]["pass1_hard"].GetDouble());
+        // Every completion is kept with its flags: exactly the re-checking ones are flagged.
+        var lines = File.ReadLines(Path.Combine(scanned, "completions.jsonl")).ToArray();
+        Assert.Equal(VerlRun.Steps * 16, lines.Length);
+        Assert.All(lines, l => Assert.Equal(l.Contains("Wait, let me re-check", StringComparison.Ordinal), l.Contains("\"self-verify\"", StringComparison.Ordinal)));
+        Assert.Contains("\"verdict\": \"aha\"", detect.Out);
+        Assert.True(report.ExitCode == 0, report.Error);
+        Assert.Contains("aha window", File.ReadAllText(Path.Combine(scanned, "report.html")));
+    }
 }

@@ -64,6 +64,9 @@ public static class HarnessApp
                 .WithDescription("A series detector's verdict on a run (default aha-moment), from its metrics.jsonl alone.");
             config.AddCommand<RegressCommand>("regress")
                 .WithDescription("Runs the seeded experiment a committed baseline names (or takes --run) and fails, naming each, if a metric moved beyond its tolerance.");
+            config.AddCommand<ScanCommand>("scan")
+                .WithDescription("Run detectors (and rewards, where there is a gold answer) over another trainer's completions; writes a run directory.")
+                .WithExample("scan", "verl-logs/", "--out", "runs/verl-scan");
             config.AddCommand<DoctorCommand>("doctor")
                 .WithDescription("The failure modes found in a run (ritual verification, language mixing, repetition loops, format hacking, premature plateau), with evidence and the fix plugin to try.");
         });

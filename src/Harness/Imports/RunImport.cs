@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Harness.Abstractions;
+using Harness.Core;
 using Harness.Runs;
 
 namespace Harness.Imports;
@@ -33,7 +34,7 @@ public static partial class RunImport
             RunFormat.Completions => Completions(path),
             _ => throw new ArgumentOutOfRangeException(nameof(options)),
         };
-        return WithPassAtOne(run, format, options.PassMetric);
+        return WithPassAtOne(format == RunFormat.Harness ? run : run.WithProducer(VariantName.Of(format)), format, options.PassMetric);
     }
 
     /// <summary>The format a path's content shows; null for none.</summary>

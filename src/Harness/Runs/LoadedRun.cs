@@ -32,6 +32,9 @@ public sealed class LoadedRun
     /// <summary>Where it was read from (a directory or a file), as a full path.</summary>
     public string Source { get; }
 
+    /// <summary>What wrote it: <c>harness</c> for ours, else the trainer or dump it was read from (e.g. <c>verl</c>).</summary>
+    public string Producer { get; init; } = "harness";
+
     /// <summary>Every logged metric by name, one value per step (null where a step did not measure it).</summary>
     public MetricSeries Metrics { get; }
 
@@ -56,8 +59,13 @@ public sealed class LoadedRun
     public IEnumerable<CompletionRecord> Completions() => _completions?.Invoke() ?? [];
 
     /// <summary>The same run with other metrics (an importer's pass@1 named as ours, a scan's rates merged in).</summary>
-    public LoadedRun WithMetrics(MetricSeries metrics) =>
-        new(Name, Source, metrics, _completions) { _config = _config, _manifest = _manifest, _events = _events, _probes = _probes };
+    public LoadedRun WithMetrics(MetricSeries metrics) => Copy(metrics, Producer);
+
+    /// <summary>The same run, said to come from <paramref name="producer"/>.</summary>
+    public LoadedRun WithProducer(string producer) => Copy(Metrics, producer);
+
+    private LoadedRun Copy(MetricSeries metrics, string producer) =>
+        new(Name, Source, metrics, _completions) { Producer = producer, _config = _config, _manifest = _manifest, _events = _events, _probes = _probes };
 
     /// <summary>Reads a run directory of ours; it may be live (another process still writing it).</summary>
     /// <exception cref="HarnessException">It is not a run directory, or one of its files is malformed; the message names the file.</exception>

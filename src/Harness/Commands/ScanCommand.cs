@@ -1,0 +1,44 @@
+using System.ComponentModel;
+using Harness.Abstractions;
+using Harness.Catalog;
+using Harness.Experiments;
+using Harness.Runs;
+using Harness.Sessions;
+
+namespace Harness.Commands;
+
+/// <summary>
+/// <c>harness scan &lt;run-or-completions&gt;... [--detectors a,b] [--rewards a,b] [--out DIR]</c>: runs detectors (and rewards,
+/// where the completions carry their gold answer) over another trainer's completions and writes a run directory
+/// that detect, doctor and report read as any run.
+/// </summary>
+public sealed class ScanCommand(Terminal terminal, PluginCatalogProvider catalogs) : Command<ScanCommand.Settings>
+{
+    public sealed class Settings : PluginDirectorySettings
+    {
+        [CommandArgument(0, "<runs>"), Description("Runs or completion files to scan (TRL, verl, completions JSON Lines); metrics come from the first that has them.")] public string[] Inputs { get; init; } = [];
+        [CommandOption("--detectors <NAMES>"), Description("Comma-separated detectors (default: every detector found).")] public string? Detectors { get; init; }
+        [CommandOption("--rewards <NAMES>"), Description("Comma-separated rewards, run where completions have a gold answer (default: accuracy,format).")] public string Rewards { get; init; } = ScanPlugins.DefaultRewards;
+        [CommandOption("--out <DIR>"), Description("The run directory to write (default: runs/scan-<name>-<time>).")] public string? Out { get; init; }
+        [CommandOption("--format <FORMAT>"), Description("trl, verl or completions (default: told by content).")] public string? Format { get; init; }
+        [CommandOption("--pass-metric <NAME>"), Description("The series that is pass@1 on the hard held-out set, by its name in the run.")] public string? PassMetric { get; init; }
+
+        public override ValidationResult Validate() => Inputs.Length == 0 ? ValidationResult.Error("Name at least one run or completions file to scan.") : ValidationResult.Success();
+    }
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var sources = settings.Inputs.Select(p => RunDirectorySettings.Import(p, settings.Format, settings.PassMetric)).ToArray();
+        if (!sources.Any(s => s.HasCompletions))
+            throw new HarnessException($"{string.Join(", ", settings.Inputs)}: no completions to scan (a verl run needs its rollout dumps, trainer.rollout_data_dir).");
+        var source = new LoadedRun(sources[0].Name, sources[0].Source, sources.FirstOrDefault(s => s.Metrics.Steps.Count > 0)?.Metrics ?? sources[0].Metrics,
+            () => sources.SelectMany(s => s.Completions()));
+        var plugins = ScanPlugins.Open(catalogs.Scan(settings.Directories), settings.Detectors is { } named ? Names(named) : null, Names(settings.Rewards));
+        var result = CompletionScan.Write(source, plugins, settings.Out ?? Path.Combine("runs", $"scan-{source.Name}-{DateTime.Now:yyyyMMdd-HHmmss}"),
+            new RunProgress(terminal, []), cancellationToken);
+        terminal.Console.MarkupLineInterpolated($"[green]done:[/] {result.Run.Root} ({result.Completions} completions, {result.Steps} steps)");
+        return 0;
+    }
+
+    private static string[] Names(string list) => [.. list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+}
