@@ -51,8 +51,13 @@ public static class CompletionScan
                 completions.Write(RunFile.Line(record) + "\n");
                 count++;
             }
+        var tensorboard = new TensorBoardLog(run.Root);
         using (var metrics = new StreamWriter(run.Metrics))
-            foreach (var line in Merge(source.Metrics, rates)) metrics.Write(RunFile.Line(line) + "\n");
+            foreach (var line in Merge(source.Metrics, rates))
+            {
+                metrics.Write(RunFile.Line(line) + "\n");
+                tensorboard.Write(line);
+            }
         observer.Note($"Scanned {count} completions over {rates.Count} steps.");
         return new Result(run, rates.Count, count);
     }

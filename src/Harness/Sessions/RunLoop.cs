@@ -49,8 +49,8 @@ internal static class RunLoop
                 observer.Note($"Fix '{fix.Plugin}' acted after step {fix.Step}: {fix.Reason} (learning rate {fix.LearningRate:G4}, β {fix.Beta:G4}).");
             foreach (var change in verdicts.Where(_ => !replayed))
                 observer.Note($"{change.Detector}: {change.Report.Verdict} after step {change.Step}. {change.Report.Explanation}");
-            if (!logs.Metrics.Append(step, [RunFile.Line(outcome.Metrics)]) && recorded.TryGetValue(step, out var before))
-                mismatches += Compare(step, before, outcome.Metrics, observer);
+            if (logs.Metrics.Append(step, [RunFile.Line(outcome.Metrics)])) logs.TensorBoard.Write(outcome.Metrics);
+            else if (recorded.TryGetValue(step, out var before)) mismatches += Compare(step, before, outcome.Metrics, observer);
             observer.StepDone(outcome.Metrics, last);
             // The aha moment's weights are kept: a checkpoint when the verdict first becomes aha.
             var ahaFound = verdicts.Any(v => v.Report.Verdict == "aha");
