@@ -37,26 +37,32 @@ internal sealed partial record VerificationPhase(int PhraseStart, int PhraseEnd,
 
     /// <summary>
     /// Content overlap of the phase with the reasoning before it: the share of the phase's pairs of adjacent
-    /// content tokens that already appear before the phrase (1 when it only restates, near 0 when it works
-    /// anew). The content is the numbers and equations when the phase has two or more (in arithmetic they are
-    /// the work; the words around them are the phrase's own), else every word.
+    /// content tokens that already appear before the phrase (1 when it only restates, near 0 when it works anew).
+    /// No tracked phrase and no filler ("let me", "so", "yes") is content: a phrase of several words is the phrase's,
+    /// not the work. When the phase has two or more numbers the content is its numbers, an equation written without
+    /// spaces ("58+67=115") counting as its three numbers (in arithmetic they are the work); else its words.
     /// </summary>
     public double Overlap()
     {
-        var after = TextWords.Of(After);
-        var numeric = after.Count(HasDigit) >= 2;
-        var before = Pairs(TextWords.Of(Before), numeric).ToHashSet();
-        var pairs = Pairs(after, numeric).ToArray();
-        return pairs.Length == 0 ? 1.0 : pairs.Count(before.Contains) / (double)pairs.Length;
+        var numeric = Numbers(After).Length >= 2;
+        string[] Content(string text) => numeric ? Numbers(text) : Words(text);
+        var (before, after) = (Content(Before), Content(After));
+        // Reasoning of one content token ("The sum is 125.") has no pairs: then the phase's tokens are compared alone.
+        if (before.Length == 1) return after.Length == 0 ? 1.0 : after.Count(t => t == before[0]) / (double)after.Length;
+        var known = Pairs(before).ToHashSet();
+        var pairs = Pairs(after).ToArray();
+        return pairs.Length == 0 ? 1.0 : pairs.Count(known.Contains) / (double)pairs.Length;
     }
 
-    private static IEnumerable<(string, string)> Pairs(string[] words, bool numeric)
-    {
-        var content = numeric ? words.Where(HasDigit).ToArray() : words;
-        return content.Zip(content.Skip(1));
-    }
+    private static IEnumerable<(string, string)> Pairs(string[] content) => content.Zip(content.Skip(1));
 
-    private static bool HasDigit(string word) => word.Any(char.IsAsciiDigit);
+    private static string[] Numbers(string text) => [.. NumberRegex().Matches(WithoutPhrases(text)).Select(m => m.Value.TrimStart('-'))];
+
+    private static string[] Words(string text) => [.. TextWords.Of(WithoutPhrases(text)).Where(w => !Filler.Contains(w))];
+
+    private static string WithoutPhrases(string text) => VerificationPhrases.All.Aggregate(text, (t, phrase) => phrase.Pattern.Replace(t, " "));
+
+    private static readonly HashSet<string> Filler = ["let", "me", "let's", "so", "yes", "ok", "okay", "again", "i", "we", "it", "is", "that", "that's", "the", "a"];
 
     [GeneratedRegex(@"-?\d+(\.\d+)?")]
     private static partial Regex NumberRegex();

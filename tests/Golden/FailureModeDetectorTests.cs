@@ -38,6 +38,26 @@ public class FailureModeDetectorTests
         ["no re-check"] = "<think>58 + 67 = 125.</think><answer>125</answer>",
     };
 
+    [Theory]
+    // Restatements after a multi-word phrase, with equations written without spaces: ritual.
+    [InlineData("<think>58+67=115. Wait, let me re-check. 58+67=115.</think><answer>115</answer>", true)]
+    [InlineData("<think>58+67=125. Let me double-check: 58+67=125. Yes.</think><answer>125</answer>", true)]
+    [InlineData("<think>58 + 67 = 125. Hmm, let me check again. 58 + 67 = 125, so it is 125.</think><answer>125</answer>", true)]
+    [InlineData("<think>58 + 67 = 115. Wait. 58 + 67 = 115. I am sure.</think><answer>115</answer>", true)]
+    [InlineData("<think>The sum is 125. Let me verify that the sum is 125. Yes, the sum is 125.</think><answer>125</answer>", true)]
+    // Re-checks that do new work: not ritual, whatever the spacing.
+    [InlineData("<think>58+67=115. Wait, let me re-check. 8+7=15, 5+6+1=12, so 125.</think><answer>125</answer>", false)]
+    [InlineData("<think>58 + 67 = 125. Let me verify another way: 67 + 58 = 60 + 50 + 7 + 8 = 125.</think><answer>125</answer>", false)]
+    [InlineData("<think>58 + 67 = 125. Actually, 125 - 67 = 58, so it checks out.</think><answer>125</answer>", false)]
+    public void A_restating_re_check_is_ritual_however_its_phrase_and_equations_are_written(string text, bool ritual)
+    {
+        var report = new RitualVerificationDetector(new PluginSettings("ritual-verification")).Detect(Input([text]));
+        var penalty = Reward(new OverlapPenaltyReward(new PluginSettings("overlap-penalty")), [text]);
+
+        Assert.Equal(ritual, report.Completions[0].Flags.Contains("ritual"));
+        Assert.Equal(ritual, penalty[0] <= -0.5);
+    }
+
     [Fact]
     public void Ritual_re_checks_restate_and_never_change_the_outcome_and_overlap_penalty_charges_them()
     {
