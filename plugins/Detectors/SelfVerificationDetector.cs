@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Harness.Abstractions;
 using Harness.Plugins.Shared;
 
@@ -9,17 +10,22 @@ namespace Harness.Plugins.Detectors;
 /// lives; phrases elsewhere are reported apart (<c>self_verify_rate_anywhere</c>) because they are a
 /// sign of format hacking rather than verification.
 /// </summary>
-[Plugin("self-verification", Description = "self-verification phrases per completion; rate per phrase and overall")]
-public sealed class SelfVerificationDetector : IDetector, IDeclaresOutputs
+[Plugin("self-verification", Description = "self-verification phrases per completion (English, Chinese, Spanish, French, German, and any the phrases setting adds); rate per phrase and overall")]
+public sealed class SelfVerificationDetector(PluginSettings settings) : IDetector, IDeclaresOutputs
 {
     public const string InThinkFlag = "self-verify";
     public const string OutsideThinkFlag = "phrase-outside-think";
 
-    public PluginOutputs Outputs { get; } = new(
+    // The tracked phrases, and any the experiment adds: setting "phrases" = "name=regex;name=regex" (case-insensitive).
+    private readonly IReadOnlyList<(string Name, Regex Pattern)> _phrases = [.. VerificationPhrases.All, .. UserPhrases(settings)];
+
+    public SelfVerificationDetector() : this(new PluginSettings("self-verification")) { }
+
+    public PluginOutputs Outputs => new(
     [
         new MetricInfo("self_verify_rate", "share of completions with a self-verification phrase inside the think block") { Label = "self-verify", OnProgressLine = true },
         new MetricInfo("self_verify_rate_anywhere", "share of completions with a self-verification phrase anywhere"),
-        .. VerificationPhrases.All.Select(p => new MetricInfo($"phrase/{p.Name}_rate", $"share of completions saying '{p.Name}' inside the think block") { Label = p.Name, Family = "phrases" }),
+        .. _phrases.Select(p => new MetricInfo($"phrase/{p.Name}_rate", $"share of completions saying '{p.Name}' inside the think block") { Label = p.Name, Family = "phrases" }),
     ])
     {
         FailureModes = [new FailureModeInfo("premature plateau", "self_verify_rate", FailureRule.FallFromPeak, 0.2, "plateau-guard", "fix strategy",
@@ -28,26 +34,26 @@ public sealed class SelfVerificationDetector : IDetector, IDeclaresOutputs
 
     public DetectorReport Detect(DetectorInput step)
     {
-        var findings = step.Completions.Select(c => Examine(c.Text)).ToArray();
+        var findings = step.Completions.Select(c => Examine(c.Text, _phrases)).ToArray();
         var aggregates = new Dictionary<string, double>
         {
             ["self_verify_rate"] = FindingRates.Flagged(findings, InThinkFlag),
             ["self_verify_rate_anywhere"] = FindingRates.Share(findings, f => f.Flags.Count > 0),
         };
-        foreach (var (name, _) in VerificationPhrases.All)
+        foreach (var (name, _) in _phrases)
             aggregates[$"phrase/{name}_rate"] = FindingRates.Share(findings, f => f.Values.GetValueOrDefault($"{name}:in_think") > 0);
         return new DetectorReport(findings, aggregates);
     }
 
-    /// <summary>Finds every tracked phrase in one completion.</summary>
-    public static CompletionFindings Examine(string text)
+    /// <summary>Finds every tracked phrase (or every one of <paramref name="phrases"/>) in one completion.</summary>
+    public static CompletionFindings Examine(string text, IReadOnlyList<(string Name, Regex Pattern)>? phrases = null)
     {
         var parts = CompletionParts.Parse(text);
         var flags = new List<string>();
         var values = new Dictionary<string, double>();
         var spans = new List<FindingSpan>();
         bool anyInside = false, anyOutside = false;
-        foreach (var (name, pattern) in VerificationPhrases.All)
+        foreach (var (name, pattern) in phrases ?? VerificationPhrases.All)
         {
             var matches = pattern.Matches(text);
             if (matches.Count == 0) continue;
@@ -62,5 +68,24 @@ public sealed class SelfVerificationDetector : IDetector, IDeclaresOutputs
         if (anyInside) flags.Add(InThinkFlag);
         if (anyOutside) flags.Add(OutsideThinkFlag);
         return new CompletionFindings(flags, values) { Spans = [.. spans.OrderBy(s => s.Start)] };
+    }
+
+    private static IEnumerable<(string, Regex)> UserPhrases(PluginSettings settings)
+    {
+        foreach (var entry in settings.GetString("phrases", "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var eq = entry.IndexOf('=');
+            if (eq <= 0) throw new PluginSettingsException(settings.PluginName, "phrases", $"has '{entry}', not name=regex");
+            Regex pattern;
+            try
+            {
+                pattern = new Regex(entry[(eq + 1)..], RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+            }
+            catch (ArgumentException e)
+            {
+                throw new PluginSettingsException(settings.PluginName, "phrases", $"has an invalid pattern for '{entry[..eq]}': {e.Message}");
+            }
+            yield return (entry[..eq].Trim(), pattern);
+        }
     }
 }

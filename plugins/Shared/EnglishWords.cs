@@ -3,10 +3,11 @@ using System.Text.RegularExpressions;
 namespace Harness.Plugins.Shared;
 
 /// <summary>
-/// The target language of the reasoning, English: a lexicon of common English words plus the words of
-/// arithmetic reasoning. A word counts as English when it, or each part of a hyphenated word, is in the
-/// lexicon; numbers and symbols are not words. DeepSeek-R1's language-consistency reward is the share of
-/// target-language words in the chain of thought.
+/// The target language of the reasoning, English. A word is foreign when it shows another language: a letter outside
+/// plain a–z (Chinese, Cyrillic, accented Latin such as é, ñ, ü, ß) or a common word of Spanish, French, German,
+/// Portuguese or Italian that is not also English. Any other word counts as English, so an English word the lexicon
+/// lacks ("Both agree.") is not mistaken for another language; numbers and symbols are not words. DeepSeek-R1's
+/// language-consistency reward is the share of target-language words in the chain of thought.
 /// </summary>
 internal static partial class EnglishWords
 {
@@ -27,11 +28,27 @@ internal static partial class EnglishWords
         """.Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries),
         StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>The alphabetic words of a text (hyphenated words as one), lower-cased.</summary>
-    public static string[] Of(string text) => [.. AlphabeticWord().Matches(text).Select(m => m.Value.ToLowerInvariant())];
+    /// <summary>The alphabetic words of a text (hyphenated words as one), lower-cased; Chinese and Japanese characters one word each, as they are written without spaces.</summary>
+    public static string[] Of(string text) =>
+        [.. AlphabeticWord().Matches(text).SelectMany(m => m.Value.Any(IsCjk) ? m.Value.Select(c => c.ToString()) : [m.Value.ToLowerInvariant()])];
 
-    /// <summary>Whether a word is English by the lexicon.</summary>
-    public static bool IsEnglish(string word) => word.Split('-').All(Lexicon.Contains);
+    private static bool IsCjk(char c) => c is >= '\u3040' and <= '\u30FF' or >= '\u3400' and <= '\u9FFF' or >= '\uF900' and <= '\uFAFF' or >= '\uAC00' and <= '\uD7AF';
+
+    // Frequent words of the languages R1-style models drift into, written without accents, none of them also English.
+    private static readonly HashSet<string> Foreign = new(
+        """
+        el la los las es son del que y en un una por para con entonces suma pero como muy esto este esta eso
+        numero resultado primero primera segundo verificar verifico comprobar revisar correcto unidades decenas centenas
+        respuesta estaba esta estoy mal bien ahora tenemos hay sumar cifra llevo mas menos igual luego pues entonces
+        le les et est sont des du une pour avec alors donc mais nous resultat chiffre verifions unites dizaines
+        der das und ist sind ein eine mit fur dann aber nicht ich wir ergebnis zahl summe pruefen richtig einer zehner
+        o os um uma entao isso soma nao sim di il che per con allora quindi sono della
+        """.Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries),
+        StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Whether a word is English: no sign of another language (see the class), or in the English lexicon.</summary>
+    public static bool IsEnglish(string word) =>
+        word.Split('-').All(Lexicon.Contains) || (word.All(c => char.IsAsciiLetter(c) || c is '-' or '\'') && !word.Split('-').Any(Foreign.Contains));
 
     /// <summary>The share of a text's words that are English; 1 when it has no words.</summary>
     public static double Share(string text)

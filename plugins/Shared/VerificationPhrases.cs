@@ -5,7 +5,8 @@ namespace Harness.Plugins.Shared;
 /// <summary>
 /// The self-verification phrases the detector tracks, each under a short name used in metric names
 /// (<c>phrase/&lt;name&gt;_rate</c>). The list covers the seed's phrases and the reflection keywords
-/// that R1-Zero replications count (rethink, re-evaluate, alternatively, verify, …).
+/// that R1-Zero replications count (rethink, re-evaluate, alternatively, verify, …), and "wait" and "re-check" in
+/// Chinese, Spanish, French and German (<c>wait-zh</c>, <c>recheck-es</c>, …).
 /// </summary>
 internal static class VerificationPhrases
 {
@@ -22,5 +23,15 @@ internal static class VerificationPhrases
         ("alternatively", new Regex(@"\balternatively\b", Options)),
         ("rethink", new Regex(@"\b(rethink|reconsider|re-?evaluat\w*|re-?examin\w*|reassess|think again|try again)\b", Options)),
         ("verify", new Regex(@"\b(verify|verifying|verification)\b", Options)),
+        // The same moves in the languages R1-style models drift into (R1-Zero's own mixing is Chinese and English).
+        // Chinese has no spaces, so no word boundaries there.
+        ("wait-zh", new Regex("等等|等一下|等一等|且慢", Options)),
+        ("recheck-zh", new Regex("让我(再|重新)?(检查|验证|核对|算)|再(检查|验证|核对|算)一(下|遍)|重新(检查|计算)|我(算|弄)错了", Options)),
+        ("wait-es", new Regex(@"\bespera\b", Options)),
+        ("recheck-es", new Regex(@"\b(d[ée]jame (re)?(verificar|comprobar|revisar)|verifiquemos|comprobemos|revisemos|vuelvo a (revisar|comprobar|calcular)|me equivoqu[ée])\b", Options)),
+        ("wait-fr", new Regex(@"\battend(ez|s)\b", Options)),
+        ("recheck-fr", new Regex(@"\b(v[ée]rifions|rev[ée]rifions|laisse-moi v[ée]rifier|je (re)?v[ée]rifie|recalculons|je me suis tromp[ée])\b", Options)),
+        ("wait-de", new Regex(@"\b(warte|(?-i:Moment))\b", Options)),
+        ("recheck-de", new Regex(@"\b(lass mich (das )?(noch ?(ein)?mal )?(überprüfen|prüfen|nachrechnen)|überprüfen wir|ich prüfe (das )?nach|ich habe mich verrechnet)\b", Options)),
     ];
 }

@@ -121,6 +121,36 @@ public class FailureModeDetectorTests
         });
     }
 
+    [Theory]
+    [InlineData("<think>58 + 67 = 115。等等，让我检查一下。8+7=15，5+6+1=12，所以是125。</think><answer>125</answer>", "wait-zh,recheck-zh", true)]
+    [InlineData("<think>58 + 67 = 115. Espera, déjame verificar: 8+7=15, 5+6+1=12. Entonces es 125.</think><answer>125</answer>", "wait-es,recheck-es", true)]
+    [InlineData("<think>58 + 67 = 115. Attendez, vérifions : 8+7=15, 5+6+1=12. Donc le résultat est 125.</think><answer>125</answer>", "wait-fr,recheck-fr", true)]
+    [InlineData("<think>58 + 67 = 115. Moment, lass mich das nochmal überprüfen: 8+7=15, 5+6+1=12. Also 125.</think><answer>125</answer>", "wait-de,recheck-de", true)]
+    [InlineData("<think>58 + 67 = 125. Wait, let me re-check with another method: 67 + 58 = 125. Both agree.</think><answer>125</answer>", "wait,recheck,method-2", false)]
+    [InlineData("<think>58 + 67 = 125. Actually, adding the tens first gives 110, plus 15 makes 125. Consistent.</think><answer>125</answer>", "actually", false)]
+    public void A_re_check_in_another_language_is_seen_by_self_verification_and_flagged_as_mixing_and_short_english_is_not(string text, string phrases, bool mixed)
+    {
+        var verification = new SelfVerificationDetector().Detect(Input([text]));
+        var mixing = new LanguageMixingDetector(new PluginSettings("language-mixing")).Detect(Input([text]));
+
+        Assert.Equal([.. phrases.Split(','), SelfVerificationDetector.InThinkFlag], verification.Completions[0].Flags);
+        Assert.Equal(mixed, mixing.Completions[0].Flags.Contains(LanguageMixingDetector.MixedFlag));
+    }
+
+    [Fact]
+    public void A_user_adds_phrases_in_the_detectors_settings_and_a_bad_pattern_names_the_setting()
+    {
+        var detector = new SelfVerificationDetector(new PluginSettings("self-verification", new Dictionary<string, string> { ["phrases"] = "hmm=\\bhmm+\\b; sure=are you sure" }));
+
+        var report = detector.Detect(Input(["<think>Hmmm, 58 + 67 = 125. Are you sure? Yes.</think><answer>125</answer>"]));
+        var bad = Assert.Throws<PluginSettingsException>(() => new SelfVerificationDetector(new PluginSettings("self-verification", new Dictionary<string, string> { ["phrases"] = "x=(" })));
+
+        Assert.Equal(["hmm", "sure", SelfVerificationDetector.InThinkFlag], report.Completions[0].Flags);
+        Assert.Equal(1, report.Aggregates["phrase/hmm_rate"]);
+        Assert.Contains(detector.Outputs.Metrics, m => m.Name == "phrase/sure_rate" && m.Family == "phrases");
+        Assert.StartsWith("Plugin 'self-verification': setting 'phrases' has an invalid pattern for 'x'", bad.Message);
+    }
+
     private static readonly Dictionary<string, string> Repeats = new()
     {
         ["closing line three times"] = "<think>58 + 67 = 125. Wait. units 8+7+0=15, tens 5+6+1=12. So the sum is 125. So the sum is 125. So the sum is 125.</think><answer>125</answer>",
