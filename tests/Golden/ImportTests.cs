@@ -228,4 +228,49 @@ public class ImportTests
         Assert.True(report.ExitCode == 0, report.Error);
         Assert.Contains("aha window", File.ReadAllText(Path.Combine(scanned, "report.html")));
     }
+
+    /// <summary>A completions file as TRL 0.28+ writes it: step, prompt, completion, a column per reward function, advantage.</summary>
+    private static async Task WriteTrlCompletions(string file, params Parquet.Schema.DataField[] extra)
+    {
+        var fields = new Parquet.Schema.DataField[]
+        {
+            new Parquet.Schema.DataField<long>("step"), new Parquet.Schema.DataField<string>("prompt"), new Parquet.Schema.DataField<string>("completion"),
+            new Parquet.Schema.DataField<double>("accuracy_reward"), new Parquet.Schema.DataField<double>("advantage"),
+        }.Where(f => extra.All(e => e.Name != f.Name)).ToArray();
+        var schema = new Parquet.Schema.ParquetSchema(fields);
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        await using var stream = File.Create(file);
+        await using var writer = await Parquet.ParquetWriter.CreateAsync(schema, stream);
+        using var group = writer.CreateRowGroup();
+        foreach (var field in schema.DataFields)
+        {
+            if (field.Name == "step") await group.WriteAsync<long>(field, new long[] { 3, 3 });
+            else if (field.Name == "prompt") await group.WriteAsync(field, new[] { "What is 17 + 26?", "What is 17 + 26?" });
+            else if (field.Name == "completion") await group.WriteAsync(field, new[] { "<think>Wait, let me re-check. 7+6=13.</think><answer>43</answer>", "<answer>33</answer>" });
+            else await group.WriteAsync<double>(field, field.Name == "advantage" ? new[] { 0.7, -0.7 } : new[] { 1.0, 0.0 });
+        }
+    }
+
+    [Fact]
+    public async Task Trl_completions_parquet_beside_the_checkpoints_are_the_runs_completions_and_a_missing_column_is_named()
+    {
+        using var dir = new TempDirectory();
+        var output = Path.Combine(dir.Path, "trl");
+        Directory.CreateDirectory(Path.Combine(output, "checkpoint-3"));
+        File.Copy(Fixture("trl-0.19", "checkpoint-3", "trainer_state.json"), Path.Combine(output, "checkpoint-3", "trainer_state.json"));
+        await WriteTrlCompletions(Path.Combine(output, "completions", "completions_00003.parquet"));
+        var broken = Path.Combine(dir.Path, "broken");
+        await WriteTrlCompletions(Path.Combine(broken, "completions", "completions_00001.parquet"), new Parquet.Schema.DataField<string>("completion"));
+
+        var run = RunImport.Open(output);
+        var completions = run.Completions().ToArray();
+        var fromCheckpoint = RunImport.Open(Path.Combine(output, "checkpoint-3"));
+        var missing = Assert.Throws<HarnessException>(() => RunImport.Open(broken).Completions().ToArray());
+
+        Assert.Equal([1, 2, 3], run.Metrics.Steps);
+        Assert.Equal([(3, 1.0, 0.7), (3, 0.0, -0.7)], completions.Select(c => (c.Step, c.Terms["accuracy_reward"], c.Advantage)));
+        Assert.Equal("<answer>33</answer>", completions[1].Completion);
+        Assert.True(fromCheckpoint.HasCompletions);
+        Assert.StartsWith($"{Path.Combine(broken, "completions", "completions_00001.parquet")}: no column 'completion'", missing.Message);
+    }
 }

@@ -45,7 +45,7 @@ public static partial class RunImport
             // Ours: metrics.jsonl of flat step records (a verl file log of that name nests its values under "data").
             var metrics = Path.Combine(path, "metrics.jsonl");
             if (File.Exists(metrics) && !VerlMetricsLog.LooksLikeFileLog(metrics)) return RunFormat.Harness;
-            if (TrlTrainerState.Find(path) is not null) return RunFormat.Trl;
+            if (TrlTrainerState.Find(path) is not null || TrlCompletions.Files(path).Count > 0) return RunFormat.Trl;
             if (VerlFiles(path) is { } verl && (verl.Metrics is not null || verl.Rollouts.Count > 0)) return RunFormat.Verl;
             return null;
         }
@@ -57,8 +57,14 @@ public static partial class RunImport
 
     private static LoadedRun Trl(string path)
     {
-        var file = TrlTrainerState.Find(path) ?? throw new HarnessException($"'{path}' holds no {TrlTrainerState.FileName} (nor a checkpoint-N/ folder with one).");
-        return new LoadedRun(Name(path), Path.GetFullPath(path), TrlTrainerState.Read(file).ToSeries());
+        var state = TrlTrainerState.Find(path);
+        // The completions folder sits in the output folder: the path itself, or above a checkpoint or its state file.
+        var folder = Directory.Exists(path) ? Path.GetFullPath(path) : Path.GetDirectoryName(Path.GetFullPath(path))!;
+        var completions = new[] { folder, Path.GetDirectoryName(folder) }.OfType<string>().Select(TrlCompletions.Files).FirstOrDefault(f => f.Count > 0) ?? [];
+        if (state is null && completions.Count == 0)
+            throw new HarnessException($"'{path}' holds no {TrlTrainerState.FileName} (nor a checkpoint-N/ folder with one) and no completions/ folder.");
+        var series = state is null ? new MetricSeries([], new Dictionary<string, IReadOnlyList<double?>>()) : TrlTrainerState.Read(state).ToSeries();
+        return new LoadedRun(Name(path), Path.GetFullPath(path), series, completions.Count > 0 ? () => TrlCompletions.Read(completions) : null);
     }
 
     private static LoadedRun Verl(string path)
