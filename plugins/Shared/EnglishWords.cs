@@ -39,7 +39,7 @@ internal static partial class EnglishWords
         """
         el la los las es son del que y en un una por para con entonces suma pero como muy esto este esta eso
         numero resultado primero primera segundo verificar verifico comprobar revisar correcto unidades decenas centenas
-        respuesta estaba esta estoy mal bien ahora tenemos hay sumar cifra llevo mas menos igual luego pues entonces
+        respuesta estaba estoy mal bien ahora tenemos hay sumar cifra llevo mas menos igual luego pues
         le les et est sont des du une pour avec alors donc mais nous resultat chiffre verifions unites dizaines
         der das und ist sind ein eine mit fur dann aber nicht ich wir ergebnis zahl summe pruefen richtig einer zehner
         o os um uma entao isso soma nao sim di il che per con allora quindi sono della

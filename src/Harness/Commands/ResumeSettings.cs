@@ -1,4 +1,6 @@
 using System.ComponentModel;
+using Harness.Core;
+using Harness.Experiments;
 using Harness.Sessions;
 using Harness.Training;
 
@@ -11,5 +13,5 @@ public sealed class ResumeSettings : RunWritingSettings
     [CommandOption("--checkpoint <NAME>"), Description("Resume from this checkpoint folder (default: the newest).")] public string? Checkpoint { get; init; }
 
     public override Runs.RunDirectory Write(ExperimentRunner runner, IRunObserver progress, CancellationToken cancellationToken) =>
-        runner.Resume(RunDirectory, new ResumeOptions(Checkpoint, Device, Steps, Directories), progress, cancellationToken);
+        runner.Resume(RunDirectory, new ResumeOptions(Checkpoint, Device is null ? null : VariantName.Parse<DeviceChoice>(Device, "--device"), Steps, Directories), progress, cancellationToken);
 }

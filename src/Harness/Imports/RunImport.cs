@@ -50,9 +50,9 @@ public static partial class RunImport
             return null;
         }
         if (TrlTrainerState.Looks(path)) return RunFormat.Trl;
-        if (VerlMetricsLog.LooksLikeFileLog(path) || VerlMetricsLog.LooksLikeConsoleLog(path) || CompletionDump.ShapeOf(path) == CompletionDump.VerlRollout) return RunFormat.Verl;
-        if (CompletionDump.ShapeOf(path) == CompletionDump.Plain) return RunFormat.Completions;
-        return null;
+        var shape = CompletionDump.ShapeOf(path);
+        if (shape == CompletionDump.VerlRollout || VerlMetricsLog.LooksLikeFileLog(path) || VerlMetricsLog.LooksLikeConsoleLog(path)) return RunFormat.Verl;
+        return shape == CompletionDump.Plain ? RunFormat.Completions : null;
     }
 
     private static LoadedRun Trl(string path)
@@ -84,10 +84,11 @@ public static partial class RunImport
     /// <summary>A verl folder's metrics log (its file-logger JSON Lines, else its console log) and its rollout dumps (in it or a folder below).</summary>
     private static (string? Metrics, IReadOnlyList<string> Rollouts)? VerlFiles(string folder)
     {
-        // Rollout dumps sit in the folder or in one below it (trainer.rollout_data_dir beside the logs).
+        // Rollout dumps sit in the folder or in one below it (trainer.rollout_data_dir beside the logs); a folder's first
+        // <step>.jsonl tells whether its files are dumps.
         var rollouts = new[] { folder }.Concat(Directory.EnumerateDirectories(folder).Order(StringComparer.Ordinal))
-            .Select(d => CompletionDump.RolloutFiles(d).Where(f => CompletionDump.ShapeOf(f) == CompletionDump.VerlRollout).ToArray())
-            .FirstOrDefault(files => files.Length > 0) ?? [];
+            .Select(CompletionDump.RolloutFiles)
+            .FirstOrDefault(files => files.Count > 0 && CompletionDump.ShapeOf(files[0]) == CompletionDump.VerlRollout) ?? [];
         var candidates = Directory.EnumerateFiles(folder).Order(StringComparer.Ordinal)
             .Where(f => !rollouts.Contains(f) && Path.GetExtension(f) is ".jsonl" or ".json" or ".log" or ".txt" or ".out").ToArray();
         // The file logger keeps every value exactly; a console log is the fallback.

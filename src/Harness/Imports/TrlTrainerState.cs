@@ -30,18 +30,14 @@ public static class TrlTrainerState
         return File.Exists(top) && (newest is null || File.GetLastWriteTimeUtc(top) >= File.GetLastWriteTimeUtc(newest)) ? top : newest;
     }
 
-    /// <summary>Whether a file is a JSON object with a <c>log_history</c> list.</summary>
+    /// <summary>
+    /// Whether a file looks like a trainer_state.json by its head: a JSON object with a <c>"log_history"</c> key, which
+    /// its sorted keys put near the top. Telling a format never reads a large file whole.
+    /// </summary>
     public static bool Looks(string file)
     {
-        try
-        {
-            using var document = JsonDocument.Parse(PythonJson.Clean(File.ReadAllText(file)));
-            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("log_history", out var h) && h.ValueKind == JsonValueKind.Array;
-        }
-        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
+        var head = string.Join('\n', JsonLines.Head(file)).TrimStart();
+        return head.StartsWith('{') && head.Contains("\"log_history\"", StringComparison.Ordinal);
     }
 
     /// <summary>The per-step metrics of a trainer_state.json, named as ours where <see cref="MetricNames"/> maps them.</summary>

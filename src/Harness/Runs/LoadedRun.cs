@@ -74,9 +74,7 @@ public sealed class LoadedRun
         var run = new RunDirectory(Path.GetFullPath(directory));
         if (!File.Exists(run.Metrics))
             throw new HarnessException($"'{directory}' is not a run directory: it has no metrics.jsonl.");
-        var history = new MetricHistory();
-        foreach (var line in RunFile.Records<StepMetrics>(run.Metrics)) history.Add(line.Step, line.Values);
-        var loaded = new LoadedRun(Path.GetFileName(run.Root), run.Root, history.ToSeries(),
+        var loaded = new LoadedRun(Path.GetFileName(run.Root), run.Root, MetricHistory.Read(run.Metrics).ToSeries(),
             File.Exists(run.Completions) ? () => RunFile.Records<CompletionRecord>(run.Completions) : null);
         loaded._config = new(() => File.Exists(run.Config) ? RunFile.Read<ExperimentConfig>(run.Config, "experiment (config.json)") : null);
         loaded._manifest = new(() => File.Exists(run.Manifest) ? RunFile.Read<ManifestRecord>(run.Manifest, "run manifest (manifest.json)") : null);

@@ -43,8 +43,14 @@ public sealed class MetricHistory
     public static MetricHistory Read(string path, int throughStep = int.MaxValue)
     {
         if (!File.Exists(path)) throw new HarnessException($"'{path}' does not exist: a run directory needs metrics.jsonl.");
+        return Of(RunFile.Records<StepMetrics>(path).TakeWhile(m => m.Step <= throughStep));
+    }
+
+    /// <summary>The history of metrics lines, in their order.</summary>
+    public static MetricHistory Of(IEnumerable<StepMetrics> lines)
+    {
         var history = new MetricHistory();
-        foreach (var line in RunFile.Records<StepMetrics>(path).TakeWhile(m => m.Step <= throughStep)) history.Add(line.Step, line.Values);
+        foreach (var line in lines) history.Add(line.Step, line.Values);
         return history;
     }
 }

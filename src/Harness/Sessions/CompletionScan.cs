@@ -67,7 +67,7 @@ public static class CompletionScan
     {
         var rates = new SortedDictionary<int, StepRates>();
         foreach (var _ in Scanned(source, plugins, rates, cancel)) { }
-        return source.WithMetrics(ToSeries(Merge(source.Metrics, rates)));
+        return source.WithMetrics(MetricHistory.Of(Merge(source.Metrics, rates)).ToSeries());
     }
 
     /// <summary>Every completion, flagged and scored, as the scan goes; each chunk's aggregates are added to <paramref name="rates"/>.</summary>
@@ -81,13 +81,6 @@ public static class CompletionScan
             step.Add(aggregates, chunk.Count);
             foreach (var record in records) yield return record;
         }
-    }
-
-    private static MetricSeries ToSeries(IEnumerable<StepMetrics> lines)
-    {
-        var history = new MetricHistory();
-        foreach (var line in lines) history.Add(line.Step, line.Values);
-        return history.ToSeries();
     }
 
     /// <summary>Consecutive completions of one step, at most <paramref name="size"/> at a time.</summary>
@@ -126,14 +119,9 @@ public static class CompletionScan
         };
         foreach (var term in terms.SelectMany(t => t.Keys).Distinct())
             aggregates[$"reward/{term}_mean"] = terms.Average(t => t.GetValueOrDefault(term));
-        var flags = chunk.Select(_ => new List<string>()).ToArray();
-        foreach (var detector in plugins.Detectors)
-        {
-            var report = Detection.Run(detector, input, $"at step {step}");
-            foreach (var (name, value) in report.Aggregates) aggregates[name] = value;
-            for (var i = 0; i < chunk.Count; i++) flags[i].AddRange(report.Completions[i].Flags);
-        }
-        return (chunk.Select((c, i) => c with { Reward = scored[i].Reward, Terms = terms[i], Flags = [.. flags[i].Distinct()] }), aggregates);
+        var (detected, flags) = Detection.RunAll(plugins.Detectors, input, $"at step {step}");
+        foreach (var (name, value) in detected) aggregates[name] = value;
+        return (chunk.Select((c, i) => c with { Reward = scored[i].Reward, Terms = terms[i], Flags = flags[i] }), aggregates);
     }
 
     /// <summary>The trainer's metrics with the scan's added, a line per step of either.</summary>

@@ -1,6 +1,5 @@
 using Harness.Abstractions;
 using Harness.Catalog;
-using Harness.Core;
 using Harness.Experiments;
 using Harness.Pretraining;
 using Harness.Runs;
@@ -12,10 +11,10 @@ namespace Harness.Sessions;
 
 /// <summary>How <see cref="ExperimentRunner.Resume"/> continues a run.</summary>
 /// <param name="Checkpoint">The checkpoint folder to start from (e.g. step-000010); null for the newest.</param>
-/// <param name="Device">auto, cpu or cuda; null for the run's own.</param>
+/// <param name="Device">The device; null for the run's own.</param>
 /// <param name="Steps">The step to go on to, past the run's own length; null for its length.</param>
 /// <param name="PluginDirectories">Plugin folders to search besides the run's own.</param>
-public sealed record ResumeOptions(string? Checkpoint = null, string? Device = null, int? Steps = null, IReadOnlyList<string>? PluginDirectories = null);
+public sealed record ResumeOptions(string? Checkpoint = null, DeviceChoice? Device = null, int? Steps = null, IReadOnlyList<string>? PluginDirectories = null);
 
 /// <summary>
 /// Runs experiments: a new run into a new run directory, a resumed one from a checkpoint, and pretraining. The one
@@ -60,16 +59,15 @@ public sealed class ExperimentRunner(PluginCatalogProvider catalogs)
         var run = RunDirectory.OpenExisting(runDir);
         using var writer = RunLock.Acquire(run);
         var config = ExperimentLoader.Load(run.Config);
+        var recordedThrough = JsonlLog.LastCompleteStep(run.Metrics);
         if (options.Steps is { } length && length != config.Run.Steps)
         {
-            var last = JsonlLog.LastCompleteStep(run.Metrics);
-            if (length < Math.Max(last, 1))
-                throw new HarnessException($"--steps {length} is shorter than what '{runDir}' already records (step {last}); a run is never cut back.");
+            if (length < Math.Max(recordedThrough, 1))
+                throw new HarnessException($"--steps {length} is shorter than what '{runDir}' already records (step {recordedThrough}); a run is never cut back.");
             config.Run.Steps = length;
             WriteConfig(run, config);
         }
-        var device = options.Device is null ? config.Device : VariantName.Parse<DeviceChoice>(options.Device, "--device");
-        var setup = Setup.Of(config, device, options.PluginDirectories ?? [], catalogs);
+        var setup = Setup.Of(config, options.Device ?? config.Device, options.PluginDirectories ?? [], catalogs);
         foreach (var (plugin, _) in RunManifest.Mismatches(run.Manifest, setup.Plugins.Used))
             observer.Note($"Plugin {plugin.Name} ({PluginKinds.Label(plugin.Kind)}) differs from the one recorded in manifest.json; replayed steps will show whether results changed.");
         using var trainer = setup.NewTrainer(observer.Note);
@@ -77,7 +75,6 @@ public sealed class ExperimentRunner(PluginCatalogProvider catalogs)
         trainer.LearningRateScale = state.LearningRateScale;
         trainer.Beta = state.Beta;
 
-        var recordedThrough = JsonlLog.LastCompleteStep(run.Metrics);
         var written = MetricHistory.Read(run.Metrics, recordedThrough);
         var history = written.Through(state.Step);
         RunRecording.Guard(run, () =>
@@ -109,8 +106,10 @@ public sealed class ExperimentRunner(PluginCatalogProvider catalogs)
         }
 
         /// <summary>The metrics the run's own detectors declare for the progress line.</summary>
-        public IReadOnlyList<MetricInfo> Shown => [.. Plugins.Detectors.Select(d => d.Instance).Concat<object>(Plugins.SeriesDetectors.Select(d => d.Instance))
-            .OfType<IDeclaresOutputs>().SelectMany(d => d.Outputs.Metrics).Where(m => m is { OnProgressLine: true })];
+        public IReadOnlyList<MetricInfo> Shown => [.. Declared(Plugins.Detectors).Concat(Declared(Plugins.SeriesDetectors)).Where(m => m is { OnProgressLine: true })];
+
+        private static IEnumerable<MetricInfo> Declared<T>(IEnumerable<PluginHandle<T>> plugins) where T : class =>
+            plugins.SelectMany(p => p.Call("Outputs", instance => (instance as IDeclaresOutputs)?.Outputs, mayReturnNull: true)?.Metrics ?? []);
 
         /// <summary>Writes the run's report.html.</summary>
         public string Report(RunDirectory run) =>

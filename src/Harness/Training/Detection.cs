@@ -19,4 +19,19 @@ public static class Detection
             throw detector.Fault(call, $"returned findings for {report.Completions.Count} completions, not {input.Completions.Count}");
         return report;
     }
+
+    /// <summary>Every detector on one input: their aggregates (a later detector's value wins a shared name) and each completion's flags, each once.</summary>
+    /// <param name="when">The moment, for errors: e.g. <c>at step 3</c>.</param>
+    public static (Dictionary<string, double> Aggregates, IReadOnlyList<string>[] Flags) RunAll(IReadOnlyList<PluginHandle<IDetector>> detectors, DetectorInput input, string when)
+    {
+        var aggregates = new Dictionary<string, double>();
+        var flags = input.Completions.Select(_ => new List<string>()).ToArray();
+        foreach (var detector in detectors)
+        {
+            var report = Run(detector, input, when);
+            foreach (var (key, value) in report.Aggregates) aggregates[key] = value;
+            for (var i = 0; i < flags.Length; i++) flags[i].AddRange(report.Completions[i].Flags);
+        }
+        return (aggregates, [.. flags.Select(f => (IReadOnlyList<string>)f.Distinct().ToArray())]);
+    }
 }

@@ -212,19 +212,8 @@ public sealed class GrpoTrainer : IDisposable
         return groups;
     }
 
-    private (Dictionary<string, double> Metrics, IReadOnlyList<string>[] Flags) Detect(int step, IReadOnlyList<TaskItem> tasks, ScoredCompletion[] completions)
-    {
-        var metrics = new Dictionary<string, double>();
-        var flags = completions.Select(_ => new List<string>()).ToArray();
-        var input = InputFor(step, tasks, completions);
-        foreach (var detector in _detectors)
-        {
-            var report = Detection.Run(detector, input, $"at step {step}");
-            foreach (var (key, value) in report.Aggregates) metrics[key] = value;
-            for (var i = 0; i < completions.Length; i++) flags[i].AddRange(report.Completions[i].Flags);
-        }
-        return (metrics, [.. flags.Select(f => (IReadOnlyList<string>)f.Distinct().ToArray())]);
-    }
+    private (Dictionary<string, double> Metrics, IReadOnlyList<string>[] Flags) Detect(int step, IReadOnlyList<TaskItem> tasks, ScoredCompletion[] completions) =>
+        Detection.RunAll(_detectors, InputFor(step, tasks, completions), $"at step {step}");
 
     private DetectorInput InputFor(int step, IReadOnlyList<TaskItem> tasks, ScoredCompletion[] completions) =>
         new(step, completions) { Rescore = RewardScoring.Rescorer(_rewards, tasks, completions) };
