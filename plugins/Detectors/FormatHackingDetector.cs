@@ -37,7 +37,7 @@ public sealed class FormatHackingDetector : IDetector, IDeclaresOutputs
     {
         var parts = CompletionParts.Parse(text);
         var answerEnd = text.Length - parts.TextAfterAnswer.Length;
-        var spans = SelfVerificationDetector.Examine(text).Spans.Where(s => !parts.IsInsideThink(s.Start)).ToArray();
+        var spans = VerificationPhrases.In(text).Where(m => !parts.IsInsideThink(m.Index)).Select(m => new FindingSpan(m.Index, m.Length, m.Name)).ToArray();
         var flags = new List<string>();
         if (parts.AnswerBlocks > 0 && spans.Any(s => s.Start >= answerEnd)) flags.Add("phrase-after-answer");
         if (spans.Length > 0) flags.Add(SelfVerificationDetector.OutsideThinkFlag);

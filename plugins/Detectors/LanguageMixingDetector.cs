@@ -41,11 +41,11 @@ public sealed class LanguageMixingDetector(PluginSettings settings) : IDetector,
     private CompletionFindings Examine(string text)
     {
         if (VerificationPhase.Find(text) is not { } phase) return new CompletionFindings([], new Dictionary<string, double>());
-        var words = EnglishWords.Of(phase.After);
-        var foreign = words.Where(w => !EnglishWords.IsEnglish(w)).ToArray();
-        var share = words.Length == 0 ? 0 : foreign.Length / (double)words.Length;
-        var values = new Dictionary<string, double> { ["foreign_share"] = share, ["foreign_words"] = foreign.Length };
-        string[] flags = words.Length >= _minWords && share >= _minForeignShare ? [MixedFlag] : [];
+        var (words, english) = EnglishWords.Count(phase.After);
+        var foreign = words - english;
+        var share = words == 0 ? 0 : foreign / (double)words;
+        var values = new Dictionary<string, double> { ["foreign_share"] = share, ["foreign_words"] = foreign };
+        string[] flags = words >= _minWords && share >= _minForeignShare ? [MixedFlag] : [];
         return new CompletionFindings(flags, values) { Spans = [new FindingSpan(phase.PhraseEnd, phase.End - phase.PhraseEnd, "verification-phase")] };
     }
 }

@@ -16,8 +16,8 @@ public sealed class SelfVerificationDetector(PluginSettings settings) : IDetecto
     public const string InThinkFlag = "self-verify";
     public const string OutsideThinkFlag = "phrase-outside-think";
 
-    // The tracked phrases, and any the experiment adds: setting "phrases" = "name=regex;name=regex" (case-insensitive).
-    private readonly IReadOnlyList<(string Name, Regex Pattern)> _phrases = [.. VerificationPhrases.All, .. UserPhrases(settings)];
+    // Phrases the experiment adds to the tracked ones: setting "phrases" = "name=regex;name=regex" (case-insensitive).
+    private readonly IReadOnlyList<(string Name, Regex Pattern)> _extra = [.. UserPhrases(settings)];
 
     public SelfVerificationDetector() : this(new PluginSettings("self-verification")) { }
 
@@ -25,7 +25,7 @@ public sealed class SelfVerificationDetector(PluginSettings settings) : IDetecto
     [
         new MetricInfo("self_verify_rate", "share of completions with a self-verification phrase inside the think block") { Label = "self-verify", OnProgressLine = true },
         new MetricInfo("self_verify_rate_anywhere", "share of completions with a self-verification phrase anywhere"),
-        .. _phrases.Select(p => new MetricInfo($"phrase/{p.Name}_rate", $"share of completions saying '{p.Name}' inside the think block") { Label = p.Name, Family = "phrases" }),
+        .. VerificationPhrases.All.Concat(_extra).Select(p => new MetricInfo($"phrase/{p.Name}_rate", $"share of completions saying '{p.Name}' inside the think block") { Label = p.Name, Family = "phrases" }),
     ])
     {
         FailureModes = [new FailureModeInfo("premature plateau", "self_verify_rate", FailureRule.FallFromPeak, 0.2, "plateau-guard", "fix strategy",
@@ -34,36 +34,39 @@ public sealed class SelfVerificationDetector(PluginSettings settings) : IDetecto
 
     public DetectorReport Detect(DetectorInput step)
     {
-        var findings = step.Completions.Select(c => Examine(c.Text, _phrases)).ToArray();
+        var findings = step.Completions.Select(c => Examine(c.Text, _extra)).ToArray();
         var aggregates = new Dictionary<string, double>
         {
             ["self_verify_rate"] = FindingRates.Flagged(findings, InThinkFlag),
             ["self_verify_rate_anywhere"] = FindingRates.Share(findings, f => f.Flags.Count > 0),
         };
-        foreach (var (name, _) in _phrases)
+        foreach (var (name, _) in VerificationPhrases.All.Concat(_extra))
             aggregates[$"phrase/{name}_rate"] = FindingRates.Share(findings, f => f.Values.GetValueOrDefault($"{name}:in_think") > 0);
         return new DetectorReport(findings, aggregates);
     }
 
-    /// <summary>Finds every tracked phrase (or every one of <paramref name="phrases"/>) in one completion.</summary>
-    public static CompletionFindings Examine(string text, IReadOnlyList<(string Name, Regex Pattern)>? phrases = null)
+    /// <summary>Finds every tracked phrase, and every one of <paramref name="extra"/>, in one completion.</summary>
+    public static CompletionFindings Examine(string text, IReadOnlyList<(string Name, Regex Pattern)>? extra = null)
     {
         var parts = CompletionParts.Parse(text);
+        var found = VerificationPhrases.In(text);
+        var phrases = VerificationPhrases.All.Select((p, i) => (p.Name, Places: found.Where(m => m.Phrase == i).Select(m => (m.Index, m.Length))))
+            .Concat((extra ?? []).Select(p => (p.Name, Places: p.Pattern.Matches(text).Select(m => (m.Index, m.Length)))));
         var flags = new List<string>();
         var values = new Dictionary<string, double>();
         var spans = new List<FindingSpan>();
         bool anyInside = false, anyOutside = false;
-        foreach (var (name, pattern) in phrases ?? VerificationPhrases.All)
+        foreach (var (name, places) in phrases)
         {
-            var matches = pattern.Matches(text);
-            if (matches.Count == 0) continue;
+            var matches = places.ToArray();
+            if (matches.Length == 0) continue;
             var inside = matches.Count(m => parts.IsInsideThink(m.Index));
             spans.AddRange(matches.Select(m => new FindingSpan(m.Index, m.Length, name)));
             flags.Add(name);
             values[$"{name}:in_think"] = inside;
-            values[$"{name}:outside_think"] = matches.Count - inside;
+            values[$"{name}:outside_think"] = matches.Length - inside;
             anyInside |= inside > 0;
-            anyOutside |= inside < matches.Count;
+            anyOutside |= inside < matches.Length;
         }
         if (anyInside) flags.Add(InThinkFlag);
         if (anyOutside) flags.Add(OutsideThinkFlag);

@@ -19,6 +19,6 @@ public sealed class ReflectionBonusReward(PluginSettings settings) : IReward
     private static bool HasPhraseInThink(string completion)
     {
         var parts = CompletionParts.Parse(completion);
-        return VerificationPhrases.All.Any(p => p.Pattern.Matches(completion).Any(m => parts.IsInsideThink(m.Index)));
+        return VerificationPhrases.In(completion).Any(m => parts.IsInsideThink(m.Index));
     }
 }

@@ -1,4 +1,4 @@
-using System.Text.RegularExpressions;
+using System.Buffers;
 
 namespace Harness.Plugins.Shared;
 
@@ -9,7 +9,7 @@ namespace Harness.Plugins.Shared;
 /// lacks ("Both agree.") is not mistaken for another language; numbers and symbols are not words. DeepSeek-R1's
 /// language-consistency reward is the share of target-language words in the chain of thought.
 /// </summary>
-internal static partial class EnglishWords
+internal static class EnglishWords
 {
     private static readonly HashSet<string> Lexicon = new(
         """
@@ -28,11 +28,59 @@ internal static partial class EnglishWords
         """.Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries),
         StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>The alphabetic words of a text (hyphenated words as one), lower-cased; Chinese and Japanese characters one word each, as they are written without spaces.</summary>
-    public static string[] Of(string text) =>
-        [.. AlphabeticWord().Matches(text).SelectMany(m => m.Value.Any(IsCjk) ? m.Value.Select(c => c.ToString()) : [m.Value.ToLowerInvariant()])];
+    /// <summary>
+    /// The alphabetic words of a text and how many of them are English (<see cref="IsEnglish"/>). A word is what
+    /// <c>(?&lt;![&lt;\/\w])\p{L}+(['-]\p{L}+)*(?!\w)</c> matches (hyphenated words and contractions as one), found by
+    /// a scan that equals that pattern; a word with Chinese or Japanese characters counts each character as a word,
+    /// as they are written without spaces.
+    /// </summary>
+    public static (int Words, int English) Count(ReadOnlySpan<char> text)
+    {
+        var (words, english) = (0, 0);
+        for (var start = Next(text, 0, out var length); start >= 0; start = Next(text, start + length, out length))
+        {
+            var word = text.Slice(start, length);
+            if (word.ContainsAnyInRange('\u3040', '\u30FF') || word.ContainsAnyInRange('\u3400', '\u9FFF')
+                || word.ContainsAnyInRange('\uF900', '\uFAFF') || word.ContainsAnyInRange('\uAC00', '\uD7AF'))
+            {
+                for (var i = 0; i < word.Length; i++)
+                    if (IsEnglish(word.Slice(i, 1))) english++;
+                words += word.Length;
+            }
+            else
+            {
+                words++;
+                if (IsEnglish(word)) english++;
+            }
+        }
+        return (words, english);
+    }
 
-    private static bool IsCjk(char c) => c is >= '\u3040' and <= '\u30FF' or >= '\u3400' and <= '\u9FFF' or >= '\uF900' and <= '\uFAFF' or >= '\uAC00' and <= '\uD7AF';
+    /// <summary>The start of the first word at or after <paramref name="from"/> and its length; -1 when there is none.</summary>
+    internal static int Next(ReadOnlySpan<char> text, int from, out int length)
+    {
+        for (var i = from; i < text.Length; i++)
+        {
+            if (!RegexClasses.IsLetter(text[i]) || i > 0 && (RegexClasses.IsWord(text[i - 1]) || text[i - 1] is '<' or '/')) continue;
+            var end = i + 1;
+            while (end < text.Length && RegexClasses.IsLetter(text[end])) end++;
+            var lastJoin = -1;
+            while (end + 1 < text.Length && text[end] is '\'' or '-' && RegexClasses.IsLetter(text[end + 1]))
+            {
+                lastJoin = end;
+                end += 2;
+                while (end < text.Length && RegexClasses.IsLetter(text[end])) end++;
+            }
+            // A word must not run into a word character (a digit, an underscore, a mark): then the pattern backs off
+            // to before its last apostrophe or hyphen, or finds no word here.
+            if (end < text.Length && RegexClasses.IsWord(text[end])) end = lastJoin;
+            if (end < 0) continue;
+            length = end - i;
+            return i;
+        }
+        length = 0;
+        return -1;
+    }
 
     // Frequent words of the languages R1-style models drift into, written without accents, none of them also English.
     private static readonly HashSet<string> Foreign = new(
@@ -46,17 +94,28 @@ internal static partial class EnglishWords
         """.Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries),
         StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Whether a word is English: no sign of another language (see the class), or in the English lexicon.</summary>
-    public static bool IsEnglish(string word) =>
-        word.Split('-').All(Lexicon.Contains) || (word.All(c => char.IsAsciiLetter(c) || c is '-' or '\'') && !word.Split('-').Any(Foreign.Contains));
+    /// <summary>Whether a word is English: plain ASCII letters (with hyphens and apostrophes), and in the English lexicon or not a common foreign word; compared ignoring case.</summary>
+    public static bool IsEnglish(ReadOnlySpan<char> word)
+    {
+        // Every lexicon entry is plain ASCII, so a letter outside a–z settles it.
+        if (word.ContainsAnyExcept(AsciiWordChars)) return false;
+        var (inLexicon, foreign) = (true, false);
+        foreach (var part in word.Split('-'))
+        {
+            inLexicon &= LexiconLookup.Contains(word[part]);
+            foreign |= ForeignLookup.Contains(word[part]);
+        }
+        return inLexicon || !foreign;
+    }
 
     /// <summary>The share of a text's words that are English; 1 when it has no words.</summary>
     public static double Share(string text)
     {
-        var words = Of(text);
-        return words.Length == 0 ? 1.0 : words.Count(IsEnglish) / (double)words.Length;
+        var (words, english) = Count(text);
+        return words == 0 ? 1.0 : english / (double)words;
     }
 
-    [GeneratedRegex(@"(?<![<\/\w])\p{L}+(['-]\p{L}+)*(?!\w)")]
-    private static partial Regex AlphabeticWord();
+    private static readonly SearchValues<char> AsciiWordChars = SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-'");
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> LexiconLookup = Lexicon.GetAlternateLookup<ReadOnlySpan<char>>();
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> ForeignLookup = Foreign.GetAlternateLookup<ReadOnlySpan<char>>();
 }

@@ -12,8 +12,9 @@ internal sealed partial record VerificationPhase(int PhraseStart, int PhraseEnd,
     /// <summary>The first tracked phrase's phase, or null when the completion has none.</summary>
     public static VerificationPhase? Find(string text)
     {
-        var first = VerificationPhrases.All.Select(p => p.Pattern.Match(text)).Where(m => m.Success).MinBy(m => m.Index);
-        if (first is null) return null;
+        var found = VerificationPhrases.In(text);
+        if (found.Count == 0) return null;
+        var first = found[0];
         var phraseEnd = first.Index + first.Length;
         var end = new[] { text.IndexOf("</think>", phraseEnd, StringComparison.Ordinal), text.IndexOf("<answer>", phraseEnd, StringComparison.Ordinal) }
             .Where(i => i >= 0).DefaultIfEmpty(text.Length).Min();
@@ -48,8 +49,8 @@ internal sealed partial record VerificationPhase(int PhraseStart, int PhraseEnd,
         string[] Content(string text) => numeric ? Numbers(text) : Words(text);
         var (before, after) = (Content(Before), Content(After));
         // Reasoning of one content token ("The sum is 125.") has no pairs: then the phase's tokens are compared alone.
-        if (before.Length == 1) return after.Length == 0 ? 1.0 : after.Count(t => t == before[0]) / (double)after.Length;
-        var known = Pairs(before).ToHashSet();
+        if (before.Length == 1) return after.Length == 0 ? 1.0 : after.Count(t => TextWords.Comparer.Equals(t, before[0])) / (double)after.Length;
+        var known = Pairs(before).ToHashSet(PairComparer.Instance);
         var pairs = Pairs(after).ToArray();
         return pairs.Length == 0 ? 1.0 : pairs.Count(known.Contains) / (double)pairs.Length;
     }
@@ -62,7 +63,16 @@ internal sealed partial record VerificationPhase(int PhraseStart, int PhraseEnd,
 
     private static string WithoutPhrases(string text) => VerificationPhrases.All.Aggregate(text, (t, phrase) => phrase.Pattern.Replace(t, " "));
 
-    private static readonly HashSet<string> Filler = ["let", "me", "let's", "so", "yes", "ok", "okay", "again", "i", "we", "it", "is", "that", "that's", "the", "a"];
+    private static readonly HashSet<string> Filler = new(["let", "me", "let's", "so", "yes", "ok", "okay", "again", "i", "we", "it", "is", "that", "that's", "the", "a"], TextWords.Comparer);
+
+    private sealed class PairComparer : IEqualityComparer<(string, string)>
+    {
+        public static PairComparer Instance { get; } = new();
+
+        public bool Equals((string, string) a, (string, string) b) => TextWords.Comparer.Equals(a.Item1, b.Item1) && TextWords.Comparer.Equals(a.Item2, b.Item2);
+
+        public int GetHashCode((string, string) pair) => HashCode.Combine(TextWords.Comparer.GetHashCode(pair.Item1), TextWords.Comparer.GetHashCode(pair.Item2));
+    }
 
     [GeneratedRegex(@"-?\d+(\.\d+)?")]
     private static partial Regex NumberRegex();

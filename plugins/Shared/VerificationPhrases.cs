@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 
 namespace Harness.Plugins.Shared;
@@ -34,4 +35,23 @@ internal static class VerificationPhrases
         ("wait-de", new Regex(@"\b(warte|(?-i:Moment))\b", Options)),
         ("recheck-de", new Regex(@"\b(lass mich (das )?(noch ?(ein)?mal )?(überprüfen|prüfen|nachrechnen)|überprüfen wir|ich prüfe (das )?nach|ich habe mich verrechnet)\b", Options)),
     ];
+
+    /// <summary>
+    /// Every match of every tracked phrase in a text, by place (at one place, in the order of <see cref="All"/>). Found
+    /// once per text and kept while the text lives: the detectors and rewards of one assembly each ask for the same
+    /// completion's phrases, and finding them is most of what they cost.
+    /// </summary>
+    public static IReadOnlyList<PhraseMatch> In(string text) => Found.GetValue(text, Search);
+
+    private static readonly ConditionalWeakTable<string, PhraseMatch[]> Found = new();
+
+    private static PhraseMatch[] Search(string text) =>
+        [.. All.SelectMany((phrase, i) => phrase.Pattern.Matches(text).Select(m => new PhraseMatch(i, m.Index, m.Length))).OrderBy(m => m.Index)];
+}
+
+/// <summary>A tracked phrase found in a text.</summary>
+/// <param name="Phrase">Its place in <see cref="VerificationPhrases.All"/>.</param>
+internal readonly record struct PhraseMatch(int Phrase, int Index, int Length)
+{
+    public string Name => VerificationPhrases.All[Phrase].Name;
 }

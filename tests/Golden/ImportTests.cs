@@ -170,19 +170,65 @@ public class ImportTests
     public void The_readme_name_table_is_the_code_table()
     {
         var readme = File.ReadAllLines(Path.Combine(RepoRoot.Path, "README.md"));
-        var start = Array.IndexOf(readme, "| ours | TRL (`log_history`) | verl (`data`) |");
+        var start = Array.IndexOf(readme, "| ours | TRL (`log_history`) | verl (`data`) | OpenRLHF (`train/…`, `eval/…`) |");
+        string[] trainers = [MetricNames.Trl, MetricNames.Verl, MetricNames.OpenRlhf];
         var rows = readme.Skip(start + 2).TakeWhile(l => l.StartsWith('|')).Where(l => !l.StartsWith("| `pass1_hard`", StringComparison.Ordinal))
             .Select(l => l.Split('|').Select(c => c.Trim()).ToArray())
-            .ToDictionary(c => c[1].Trim('`'), c => (Trl: Keys(c[2]), Verl: Keys(c[3])));
+            .ToDictionary(c => c[1].Trim('`'), c => trainers.Select((_, t) => Keys(c[2 + t])).ToArray());
         static string[] Keys(string cell) => cell == "–" ? [] : [.. cell.Split(", ").Select(k => k.Trim('`'))];
 
         Assert.True(start >= 0, "README has no name table");
         Assert.Equal(MetricNames.All.Select(r => r.Ours).Distinct().Order(StringComparer.Ordinal), rows.Keys.Order(StringComparer.Ordinal));
-        foreach (var (ours, (trl, verl)) in rows)
-        {
-            Assert.Equal(MetricNames.All.Where(r => r.Ours == ours && r.Trainer == MetricNames.Trl).Select(r => r.Theirs), trl);
-            Assert.Equal(MetricNames.All.Where(r => r.Ours == ours && r.Trainer == MetricNames.Verl).Select(r => r.Theirs), verl);
-        }
+        foreach (var (ours, keys) in rows)
+            for (var t = 0; t < trainers.Length; t++)
+                Assert.Equal(MetricNames.All.Where(r => r.Ours == ours && r.Trainer == trainers[t]).Select(r => r.Theirs), keys[t]);
+    }
+
+    [Fact]
+    public void An_openrlhf_tensorboard_folder_reads_its_scalars_with_our_names_and_its_samples_as_completions()
+    {
+        using var dir = new TempDirectory();
+        var tensorboard = OpenRlhfRun.Write(Path.Combine(dir.Path, "tensorboard"));
+
+        var run = RunImport.Open(tensorboard);
+        var completions = run.Completions().ToArray();
+        var detect = HarnessRunner.Run(["detect", tensorboard, "--json"]);
+
+        Assert.Equal("openrlhf", run.Producer);
+        Assert.Equal(Enumerable.Range(1, OpenRlhfRun.Steps), run.Metrics.Steps);
+        Assert.Equal(0.4, run.Metrics.Metrics["reward_mean"][0]!.Value, 6);
+        Assert.Equal(0.3, run.Metrics.Metrics["reward_std"][0]!.Value, 6);
+        Assert.Equal(42.5, run.Metrics.Metrics["step_time_s"][0]);
+        Assert.Equal(0.55, run.Metrics.Metrics[RunImport.PassAtOne][4]!.Value, 6);
+        Assert.Null(run.Metrics.Metrics[RunImport.PassAtOne][0]);
+        // One sample a step: the prompt is cut at "Assistant:", so the template's own tags are not the completion's.
+        Assert.Equal(OpenRlhfRun.Steps, completions.Length);
+        Assert.All(completions, c => Assert.EndsWith("Assistant:", c.Prompt, StringComparison.Ordinal));
+        Assert.All(completions, c => Assert.StartsWith("<think>", c.Completion, StringComparison.Ordinal));
+        Assert.Equal(1.0, completions[^1].Reward);
+        Assert.True(detect.ExitCode == 0, detect.Error);
+        Assert.Contains("\"verdict\": \"aha\"", detect.Out);
+    }
+
+    [Fact]
+    public void A_damaged_event_file_is_named_with_the_offset_and_a_torn_last_record_is_dropped()
+    {
+        using var dir = new TempDirectory();
+        var file = Directory.GetFiles(OpenRlhfRun.Write(Path.Combine(dir.Path, "tb")), "events.out.tfevents.*", SearchOption.AllDirectories).Single();
+        var bytes = File.ReadAllBytes(file);
+        var torn = dir.File("torn/events.out.tfevents.1.host", "");
+        File.WriteAllBytes(torn, bytes[..^7]);
+        var damaged = dir.File("damaged/events.out.tfevents.1.host", "");
+        var broken = (byte[])bytes.Clone();
+        broken[bytes.Length / 2] ^= 0xFF;
+        File.WriteAllBytes(damaged, broken);
+
+        var whole = TensorBoardEvents.Read([file]).Count();
+        var kept = TensorBoardEvents.Read([torn]).Count();
+        var e = Assert.Throws<HarnessException>(() => TensorBoardEvents.Read([damaged]).Count());
+
+        Assert.InRange(kept, whole - 2, whole - 1);
+        Assert.Matches($"^{System.Text.RegularExpressions.Regex.Escape(damaged)}, offset \\d+: (the event record's data does not match its CRC|not a TensorBoard event record)", e.Message);
     }
 
     [Theory]
@@ -227,6 +273,29 @@ public class ImportTests
         Assert.Contains("\"verdict\": \"aha\"", detect.Out);
         Assert.True(report.ExitCode == 0, report.Error);
         Assert.Contains("aha window", File.ReadAllText(Path.Combine(scanned, "report.html")));
+    }
+
+    [Fact]
+    public void A_scan_writes_the_same_files_on_any_number_of_lanes()
+    {
+        using var dir = new TempDirectory();
+        var run = VerlRun.Write(Path.Combine(dir.Path, "verl"), aha: true);
+        string Scan(int lanes)
+        {
+            var output = Path.Combine(dir.Path, $"lanes-{lanes}");
+            var result = HarnessRunner.Run(["scan", run, "--out", output, "--lanes", $"{lanes}"]);
+            Assert.True(result.ExitCode == 0, result.Error);
+            return output;
+        }
+
+        var (one, four) = (Scan(1), Scan(4));
+        var zero = HarnessRunner.Run(["scan", run, "--out", Path.Combine(dir.Path, "none"), "--lanes", "0"]);
+
+        foreach (var file in new[] { "completions.jsonl", "metrics.jsonl" })
+            Assert.Equal(File.ReadAllBytes(Path.Combine(one, file)), File.ReadAllBytes(Path.Combine(four, file)));
+        Assert.Equal(2, zero.ExitCode);
+        Assert.Contains("--lanes must be at least 1, not 0", zero.Console + zero.Error);
+        Assert.False(Directory.Exists(Path.Combine(dir.Path, "none")));
     }
 
     /// <summary>A completions file as TRL 0.28+ writes it: step, prompt, completion, a column per reward function, advantage.</summary>

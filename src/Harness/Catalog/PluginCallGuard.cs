@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Runtime.ExceptionServices;
 
 namespace Harness.Catalog;
 
@@ -23,10 +22,13 @@ public static class PluginCallGuard
     {
         if (t_onWorker || limit == Timeout.InfiniteTimeSpan) return Inline(body, fault);
         var call = new TaskCompletionSource<TResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // The caller sleeps until the call ends (no spinning: a spinning caller takes a core from the worker it waits for).
+        var ended = new ManualResetEventSlim(false, spinCount: 0);
         void Work()
         {
             try { call.SetResult(Inline(body, fault)); }
             catch (Exception e) { call.SetException(e); }
+            finally { ended.Set(); }
         }
         var worker = t_worker;
         if (worker is null || !worker.TryPost(Work))
@@ -34,20 +36,13 @@ public static class PluginCallGuard
             t_worker = worker = new Worker();
             worker.TryPost(Work);
         }
-        try
+        if (!ended.Wait(limit))
         {
-            if (!call.Task.Wait(limit))
-            {
-                worker.Retire();
-                t_worker = null;
-                throw fault($"no answer within its time limit of {Seconds(limit)} (set timeLimitSeconds on its entry in the experiment, or run.pluginTimeLimitSeconds for every plugin; 0 means no limit)", null);
-            }
+            worker.Retire();
+            t_worker = null;
+            throw fault($"no answer within its time limit of {Seconds(limit)} (set timeLimitSeconds on its entry in the experiment, or run.pluginTimeLimitSeconds for every plugin; 0 means no limit)", null);
         }
-        catch (AggregateException e) when (e.InnerExceptions.Count == 1)
-        {
-            ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
-        }
-        return call.Task.Result;
+        return call.Task.GetAwaiter().GetResult();
     }
 
     /// <summary>A time limit in seconds from a config: 0 means none.</summary>

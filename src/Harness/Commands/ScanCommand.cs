@@ -20,10 +20,15 @@ public sealed class ScanCommand(Terminal terminal, PluginCatalogProvider catalog
         [CommandOption("--detectors <NAMES>"), Description("Comma-separated detectors (default: every detector found).")] public string? Detectors { get; init; }
         [CommandOption("--rewards <NAMES>"), Description("Comma-separated rewards, run where completions have a gold answer (default: accuracy,format).")] public string Rewards { get; init; } = ScanPlugins.DefaultRewards;
         [CommandOption("--out <DIR>"), Description("The run directory to write (default: runs/scan-<name>-<time>).")] public string? Out { get; init; }
-        [CommandOption("--format <FORMAT>"), Description("trl, verl or completions (default: told by content).")] public string? Format { get; init; }
+        [CommandOption("--format <FORMAT>"), Description("trl, verl, openrlhf or completions (default: told by content).")] public string? Format { get; init; }
         [CommandOption("--pass-metric <NAME>"), Description("The series that is pass@1 on the hard held-out set, by its name in the run.")] public string? PassMetric { get; init; }
 
-        public override ValidationResult Validate() => Inputs.Length == 0 ? ValidationResult.Error("Name at least one run or completions file to scan.") : ValidationResult.Success();
+        [CommandOption("--lanes <N>"), Description("Threads scanning at once, each with its own plugin instances (default: one per core; 1 for a plugin that keeps state between calls).")] public int? Lanes { get; init; }
+
+        public override ValidationResult Validate() =>
+            Inputs.Length == 0 ? ValidationResult.Error("Name at least one run or completions file to scan.")
+            : Lanes is < 1 ? ValidationResult.Error($"--lanes must be at least 1, not {Lanes}.")
+            : ValidationResult.Success();
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
@@ -33,7 +38,7 @@ public sealed class ScanCommand(Terminal terminal, PluginCatalogProvider catalog
             throw new HarnessException($"{string.Join(", ", settings.Inputs)}: no completions to scan (a verl run needs its rollout dumps, trainer.rollout_data_dir).");
         var source = new LoadedRun(sources[0].Name, sources[0].Source, sources.FirstOrDefault(s => s.Metrics.Steps.Count > 0)?.Metrics ?? sources[0].Metrics,
             () => sources.SelectMany(s => s.Completions()));
-        var plugins = ScanPlugins.Open(catalogs.Scan(settings.Directories), settings.Detectors is { } named ? Names(named) : null, Names(settings.Rewards));
+        var plugins = ScanPlugins.Open(catalogs.Scan(settings.Directories), settings.Detectors is { } named ? Names(named) : null, Names(settings.Rewards), settings.Lanes);
         var result = CompletionScan.Write(source, plugins, settings.Out ?? Path.Combine("runs", $"scan-{source.Name}-{DateTime.Now:yyyyMMdd-HHmmss}"),
             new RunProgress(terminal, []), cancellationToken);
         terminal.Console.MarkupLineInterpolated($"[green]done:[/] {result.Run.Root} ({result.Completions} completions, {result.Steps} steps)");

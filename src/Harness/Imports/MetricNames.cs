@@ -9,7 +9,8 @@ namespace Harness.Imports;
 /// Sources: TRL trl/trainer/grpo_trainer.py (metrics logged per step; v0.14's <c>completion_length</c> and
 /// <c>rewards/&lt;func&gt;</c>, v0.17+'s <c>completions/*</c> and <c>rewards/&lt;func&gt;/mean</c>); verl
 /// verl/trainer/ppo/metric_utils.py (<c>compute_data_metrics</c>, <c>compute_timing_metrics</c>) and the actor's
-/// update metrics (<c>actor/*</c>).
+/// update metrics (<c>actor/*</c>); OpenRLHF openrlhf/trainer/ppo_trainer.py and trainer/ray/ppo_actor.py (the status
+/// dict logged as <c>train/&lt;key&gt;</c>, read here without the prefix).
 /// </remarks>
 public static class MetricNames
 {
@@ -18,6 +19,7 @@ public static class MetricNames
 
     public const string Trl = "TRL";
     public const string Verl = "verl";
+    public const string OpenRlhf = "OpenRLHF";
 
     public static IReadOnlyList<Rule> All { get; } =
     [
@@ -51,6 +53,18 @@ public static class MetricNames
         new(Verl, "actor/grad_norm", "grad_norm"),
         new(Verl, "actor/lr", "learning_rate"),
         new(Verl, "timing_s/step", "step_time_s"),
+        new(OpenRlhf, "response_length", "completion_length_mean"),
+        new(OpenRlhf, "rollout/response_length_mean", "completion_length_mean"),
+        new(OpenRlhf, "response_clip_ratio", "clipped_ratio"),
+        new(OpenRlhf, "reward", "reward_mean"),
+        new(OpenRlhf, "rollout/reward_mean", "reward_mean"),
+        new(OpenRlhf, "rollout/reward_std", "reward_std"),
+        new(OpenRlhf, "kl", "kl"),
+        new(OpenRlhf, "ppo_clip_ratio", "clip_fraction"),
+        new(OpenRlhf, "policy_loss", "loss"),
+        new(OpenRlhf, "actor_grad_norm", "grad_norm"),
+        new(OpenRlhf, "actor_lr", "learning_rate"),
+        new(OpenRlhf, "timing/step_total", "step_time_s"),
     ];
 
     /// <summary>Our name for a trainer's key; the key itself when no rule maps it.</summary>

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.RegularExpressions;
 
 namespace Harness.Imports;
@@ -11,6 +12,11 @@ internal static partial class PythonJson
     public static string Clean(string text) => text.Contains("NaN", StringComparison.Ordinal) || text.Contains("Infinity", StringComparison.Ordinal)
         ? BareNonFinite().Replace(text, "$1null")
         : text;
+
+    /// <summary>The same for a line of UTF-8 (as JSON Lines are read).</summary>
+    public static ReadOnlyMemory<byte> Clean(ReadOnlyMemory<byte> line) => line.Span.IndexOf("NaN"u8) >= 0 || line.Span.IndexOf("Infinity"u8) >= 0
+        ? Encoding.UTF8.GetBytes(Clean(Encoding.UTF8.GetString(line.Span)))
+        : line;
 
     [GeneratedRegex(@"([:\[,]\s*)-?(?:NaN|Infinity)(?=\s*[,\]\}])")]
     private static partial Regex BareNonFinite();

@@ -12,6 +12,9 @@ public enum RunFormat
     /// <summary>A verl run: its file-logger JSON Lines, its console log, its rollout dumps, or a folder of them.</summary>
     Verl,
 
+    /// <summary>An OpenRLHF run: the TensorBoard events it writes (a folder of them, or one file).</summary>
+    Openrlhf,
+
     /// <summary>Plain JSON Lines of completions (prompt, completion, optional step and gold).</summary>
     Completions,
 }

@@ -17,7 +17,8 @@ public static partial class RunImport
 
     private const string Tried = "a harness run directory (metrics.jsonl), a TRL trainer_state.json (log_history) or its output folder, " +
         "a verl file-logger JSON Lines ({\"step\": N, \"data\": {...}}), a verl console log (step:N - key:value), verl rollout dumps " +
-        "(<step>.jsonl with input and output) or a folder of these, and completions JSON Lines (prompt, completion)";
+        "(<step>.jsonl with input and output) or a folder of these, OpenRLHF's TensorBoard events (events.out.tfevents.*) or their folder, " +
+        "and completions JSON Lines (prompt, completion)";
 
     /// <exception cref="HarnessException">The path is none of the formats (naming those tried), or a file is malformed (named).</exception>
     public static LoadedRun Open(string path, ImportOptions? options = null)
@@ -31,6 +32,7 @@ public static partial class RunImport
             RunFormat.Harness => LoadedRun.Open(path),
             RunFormat.Trl => Trl(path),
             RunFormat.Verl => Verl(path),
+            RunFormat.Openrlhf => OpenRlhf(path),
             RunFormat.Completions => Completions(path),
             _ => throw new ArgumentOutOfRangeException(nameof(options)),
         };
@@ -47,9 +49,10 @@ public static partial class RunImport
             if (File.Exists(metrics) && !VerlMetricsLog.LooksLikeFileLog(metrics)) return RunFormat.Harness;
             if (TrlTrainerState.Find(path) is not null || TrlCompletions.Files(path).Count > 0) return RunFormat.Trl;
             if (VerlFiles(path) is { } verl && (verl.Metrics is not null || verl.Rollouts.Count > 0)) return RunFormat.Verl;
-            return null;
+            return OpenRlhfEvents.Looks(path) ? RunFormat.Openrlhf : null;
         }
         if (TrlTrainerState.Looks(path)) return RunFormat.Trl;
+        if (TensorBoardEvents.Looks(path)) return RunFormat.Openrlhf;
         var shape = CompletionDump.ShapeOf(path);
         if (shape == CompletionDump.VerlRollout || VerlMetricsLog.LooksLikeFileLog(path) || VerlMetricsLog.LooksLikeConsoleLog(path)) return RunFormat.Verl;
         return shape == CompletionDump.Plain ? RunFormat.Completions : null;
@@ -77,6 +80,13 @@ public static partial class RunImport
             rollouts.Count > 0 ? () => CompletionDump.Read(rollouts, CompletionDump.VerlRollout) : null);
     }
 
+    private static LoadedRun OpenRlhf(string path)
+    {
+        if (TensorBoardEvents.Files(path).Count == 0) throw new HarnessException($"'{path}' holds no TensorBoard event files (events.out.tfevents.*).");
+        var (metrics, samples) = OpenRlhfEvents.Read(path);
+        return new LoadedRun(Name(path), Path.GetFullPath(path), metrics, samples.Count > 0 ? () => samples : null);
+    }
+
     private static LoadedRun Completions(string path) =>
         new(Name(path), Path.GetFullPath(path), new MetricSeries([], new Dictionary<string, IReadOnlyList<double?>>()),
             () => CompletionDump.Read([path], CompletionDump.Plain));
@@ -97,8 +107,9 @@ public static partial class RunImport
     }
 
     /// <summary>
-    /// Copies the pass@1 series to <c>pass1_hard</c>: the one named, else verl's accuracy on its one held-out set
-    /// (<c>val-core/&lt;data_source&gt;/acc/mean@N</c>, mean accuracy over N samples: pass@1). Several held-out sets need a name.
+    /// Copies the pass@1 series to <c>pass1_hard</c>: the one named, else the accuracy on the run's one held-out set
+    /// (verl: <c>val-core/&lt;data_source&gt;/acc/mean@N</c>, mean accuracy over N samples: pass@1; OpenRLHF:
+    /// <c>eval_&lt;datasource&gt;_pass1</c>). Several held-out sets need a name.
     /// </summary>
     private static LoadedRun WithPassAtOne(LoadedRun run, RunFormat format, string? named)
     {
@@ -106,16 +117,16 @@ public static partial class RunImport
         string? source;
         if (named is not null)
         {
-            var trainer = format == RunFormat.Trl ? MetricNames.Trl : MetricNames.Verl;
+            var trainer = format switch { RunFormat.Trl => MetricNames.Trl, RunFormat.Openrlhf => MetricNames.OpenRlhf, _ => MetricNames.Verl };
             source = metrics.ContainsKey(named) ? named : metrics.ContainsKey(MetricNames.Ours(trainer, named)) ? MetricNames.Ours(trainer, named)
                 : throw new HarnessException($"--pass-metric '{named}' is not a series of {run.Source}; its series are: {string.Join(", ", metrics.Keys.Order(StringComparer.Ordinal))}.");
         }
         else
         {
             if (metrics.ContainsKey(PassAtOne)) return run;
-            var accuracies = metrics.Keys.Select(k => ValidationAccuracy().Match(k)).Where(m => m.Success)
-                .OrderBy(m => int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
-            var sets = accuracies.Select(m => m.Groups[1].Value).Distinct().ToArray();
+            var accuracies = metrics.Keys.Select(k => HeldOutAccuracy().Match(k)).Where(m => m.Success)
+                .OrderBy(m => int.Parse(m.Groups["n"].Value, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            var sets = accuracies.Select(m => m.Groups["set"].Value).Distinct().ToArray();
             if (sets.Length > 1)
                 throw new HarnessException($"{run.Source} has pass@1 on several held-out sets ({string.Join(", ", sets)}); name the hard one with --pass-metric, e.g. --pass-metric {accuracies[0].Value}.");
             source = accuracies.FirstOrDefault()?.Value;
@@ -128,6 +139,7 @@ public static partial class RunImport
 
     private static string Name(string path) => Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(path)));
 
-    [GeneratedRegex(@"^val-core/(.+)/acc/mean@(\d+)$")]
-    private static partial Regex ValidationAccuracy();
+    // verl: val-core/<data_source>/acc/mean@N; OpenRLHF: eval_<datasource>_pass1 (eval/ dropped).
+    [GeneratedRegex(@"^val-core/(?<set>.+)/acc/mean@(?<n>\d+)$|^eval_(?<set>.+)_pass(?<n>1)$")]
+    private static partial Regex HeldOutAccuracy();
 }

@@ -46,16 +46,14 @@ public sealed class JsonlLog : IDisposable
     /// naming the file and the line.
     /// </summary>
     /// <param name="clean">Applied to each line before it is parsed (e.g. another writer's non-JSON literals); none by default.</param>
-    public static IEnumerable<(int LineNumber, JsonElement Record)> Records(string path, Func<string, string>? clean = null)
+    public static IEnumerable<(int LineNumber, JsonElement Record)> Records(string path, Func<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>? clean = null)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        using var reader = new StreamReader(stream);
         (int Line, JsonException Error)? broken = null;
         var lineNumber = 0;
-        for (var line = reader.ReadLine(); line is not null; line = reader.ReadLine())
+        foreach (var line in Utf8Lines.Read(path))
         {
             lineNumber++;
-            if (string.IsNullOrWhiteSpace(line)) continue;
+            if (line.Span.IndexOfAnyExcept(" \t\r\f\v"u8) < 0) continue;
             // A line that is not JSON is torn only when nothing follows it.
             if (broken is { } earlier) throw new HarnessException($"{path}, line {earlier.Line}: not JSON ({earlier.Error.Message}).", earlier.Error);
             JsonElement record;

@@ -9,6 +9,9 @@ public static class RunFile
     /// <summary>A record as one line of a JSON Lines file (without the newline).</summary>
     public static string Line<T>(T record) => JsonSerializer.Serialize(record, Info<T>(RunFilesJson.Lines));
 
+    /// <summary>The same line as UTF-8, for writers of many lines.</summary>
+    public static byte[] Utf8Line<T>(T record) => JsonSerializer.SerializeToUtf8Bytes(record, Info<T>(RunFilesJson.Lines));
+
     /// <summary>Writes a whole-file record, indented.</summary>
     public static void WriteIndented<T>(string path, T record) => File.WriteAllText(path, JsonSerializer.Serialize(record, Info<T>(RunFilesJson.Indented)));
 

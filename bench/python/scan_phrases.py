@@ -1,0 +1,99 @@
+#!/usr/bin/env python3
+"""The Python reference for bench/scan.sh: counts the self-verification phrases of a completions file with `re`,
+as R1-Zero replications count reflection words offline (oat-zero's analysis counts keywords per response).
+
+Reads JSON Lines (step, completion, ...), and for each step counts the completions with each tracked phrase inside
+their first <think> block and with any of them (the harness's phrase/<name>_rate and self_verify_rate, times the
+step's count). The patterns are those of plugins/Shared/VerificationPhrases.cs; the benchmark checks that both
+sides count the same. Prints one JSON object: completions, seconds, completions_per_s, peak_rss_kib, steps.
+
+Usage: scan_phrases.py FILE [--workers N]   (N processes, default 1; each gets batches of lines)
+"""
+import argparse, json, multiprocessing, re, resource, sys, time
+
+PHRASES = [
+    ("wait", r"\bwait\b"),
+    ("recheck", r"\b(re-?check\w*|double[- ]check\w*|check(ing)? again)\b"),
+    ("actually", r"\bactually\b"),
+    ("mistake", r"\b(I made (a|an) (mistake|error)|I confused myself|my mistake)\b"),
+    ("method-2", r"\b(method 2|second method|another method|another way)\b"),
+    ("alternatively", r"\balternatively\b"),
+    ("rethink", r"\b(rethink|reconsider|re-?evaluat\w*|re-?examin\w*|reassess|think again|try again)\b"),
+    ("verify", r"\b(verify|verifying|verification)\b"),
+    ("wait-zh", "等等|等一下|等一等|且慢"),
+    ("recheck-zh", "让我(再|重新)?(检查|验证|核对|算)|再(检查|验证|核对|算)一(下|遍)|重新(检查|计算)|我(算|弄)错了"),
+    ("wait-es", r"\bespera\b"),
+    ("recheck-es", r"\b(d[ée]jame (re)?(verificar|comprobar|revisar)|verifiquemos|comprobemos|revisemos|vuelvo a (revisar|comprobar|calcular)|me equivoqu[ée])\b"),
+    ("wait-fr", r"\battend(ez|s)\b"),
+    ("recheck-fr", r"\b(v[ée]rifions|rev[ée]rifions|laisse-moi v[ée]rifier|je (re)?v[ée]rifie|recalculons|je me suis tromp[ée])\b"),
+    ("wait-de", r"\b(warte|(?-i:Moment))\b"),
+    ("recheck-de", r"\b(lass mich (das )?(noch ?(ein)?mal )?(überprüfen|prüfen|nachrechnen)|überprüfen wir|ich prüfe (das )?nach|ich habe mich verrechnet)\b"),
+]
+COMPILED = [(name, re.compile(pattern, re.IGNORECASE)) for name, pattern in PHRASES]
+THINK = re.compile(r"<think>(.*?)</think>", re.DOTALL)
+
+
+def count(lines):
+    steps = {}
+    for line in lines:
+        record = json.loads(line)
+        text = record["completion"]
+        think = THINK.search(text)
+        start, end = (think.start(1), think.end(1)) if think else (-1, -1)
+        step = steps.setdefault(record.get("step", 0), {"n": 0, "self_verify": 0, "phrases": {name: 0 for name, _ in COMPILED}})
+        step["n"] += 1
+        any_inside = False
+        for name, pattern in COMPILED:
+            inside = sum(1 for m in pattern.finditer(text) if start <= m.start() < end)
+            if inside:
+                step["phrases"][name] += 1
+                any_inside = True
+        step["self_verify"] += any_inside
+    return steps
+
+
+def batches(path, size):
+    with open(path, encoding="utf-8") as f:
+        batch = []
+        for line in f:
+            if line.strip():
+                batch.append(line)
+                if len(batch) == size:
+                    yield batch
+                    batch = []
+        if batch:
+            yield batch
+
+
+def merge(total, part):
+    for step, counts in part.items():
+        into = total.setdefault(step, {"n": 0, "self_verify": 0, "phrases": {name: 0 for name, _ in COMPILED}})
+        into["n"] += counts["n"]
+        into["self_verify"] += counts["self_verify"]
+        for name, value in counts["phrases"].items():
+            into["phrases"][name] += value
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("file")
+    parser.add_argument("--workers", type=int, default=1)
+    args = parser.parse_args()
+    began = time.perf_counter()
+    steps = {}
+    if args.workers <= 1:
+        for batch in batches(args.file, 1000):
+            merge(steps, count(batch))
+    else:
+        with multiprocessing.Pool(args.workers) as pool:
+            for part in pool.imap_unordered(count, batches(args.file, 500)):
+                merge(steps, part)
+    seconds = time.perf_counter() - began
+    n = sum(s["n"] for s in steps.values())
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    json.dump({"completions": n, "seconds": seconds, "completions_per_s": n / seconds, "peak_rss_kib": peak,
+               "steps": {str(k): v for k, v in sorted(steps.items())}}, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,70 @@
+using System.Text.RegularExpressions;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using Harness.Plugins.Shared;
+
+namespace Harness.Tests.Property;
+
+/// <summary>
+/// The plugins' hand-written text scanners against the regular expressions they replace, on text made of the
+/// characters where the two could part: letters of every case category, digits of other scripts, marks, joiners,
+/// CJK, tags, hyphens, apostrophes, underscores, other numbers, surrogate pairs.
+/// </summary>
+public class TextScanProperties
+{
+    private const int Cases = 3000;
+
+    private static readonly string[] Pieces =
+    [
+        "a", "Z", "é", "É", "ß", "ǅ", "ʰ", "中", "文", "ア", "한", "1", "٣", "²", "_", "\u0301", "\u0903", "\u200D", "\u200C",
+        "<", ">", "/", "<think>", "</think>", "-", "'", "+", "=", " ", "\n", ".", "😀", "wait", "Check", "again", "I", "ı", "K",
+    ];
+
+    private static Arbitrary<string> Texts { get; } =
+        Gen.Choose(0, 60).SelectMany(n => Gen.ArrayOf(Gen.Elements(Pieces), n)).Select(p => string.Concat(p)).ToArbitrary();
+
+    private static readonly Regex TextWordPattern = new(@"(?<![<\/])\b[\p{L}\d][\p{L}\d+=\-]*");
+    private static readonly Regex AlphabeticWordPattern = new(@"(?<![<\/\w])\p{L}+(['-]\p{L}+)*(?!\w)");
+
+    private static List<(int, int)> Scanned(string text, Func<string, int, (int Start, int Length)> next)
+    {
+        var found = new List<(int, int)>();
+        for (var (start, length) = next(text, 0); start >= 0; (start, length) = next(text, start + length)) found.Add((start, length));
+        return found;
+    }
+
+    private static List<(int, int)> Matched(Regex pattern, string text) => [.. pattern.Matches(text).Select(m => (m.Index, m.Length))];
+
+    [Property(MaxTest = Cases)]
+    public FsCheck.Property Text_words_are_what_their_pattern_matches() =>
+        Prop.ForAll(Texts, text => Scanned(text, (t, from) => (TextWords.Next(t, from, out var n), n)).SequenceEqual(Matched(TextWordPattern, text))
+            && TextWords.Of(text).SequenceEqual(TextWordPattern.Matches(text).Select(m => m.Value)));
+
+    [Property(MaxTest = Cases)]
+    public FsCheck.Property Alphabetic_words_are_what_their_pattern_matches() =>
+        Prop.ForAll(Texts, text => Scanned(text, (t, from) => (EnglishWords.Next(t, from, out var n), n)).SequenceEqual(Matched(AlphabeticWordPattern, text)));
+
+    [Property(MaxTest = Cases)]
+    public FsCheck.Property English_word_counts_split_CJK_words_into_characters() =>
+        Prop.ForAll(Texts, text =>
+        {
+            var words = AlphabeticWordPattern.Matches(text).SelectMany(m => m.Value.Any(IsCjk) ? m.Value.Select(c => c.ToString()) : [m.Value]).ToArray();
+            return EnglishWords.Count(text) == (words.Length, words.Count(w => EnglishWords.IsEnglish(w)));
+        });
+
+    [Property(MaxTest = Cases)]
+    public FsCheck.Property Ngram_repetition_equals_counting_joined_ngrams() =>
+        Prop.ForAll(Gen.Choose(0, 40).SelectMany(k => Gen.ArrayOf(Gen.Elements("wait", "Wait", "WAIT", "check", "12+3=15", "é", "É", "x", "the", "<b>", "中"), k))
+            .SelectMany(words => Gen.Elements(" ", ", ", "\n").Select(separator => string.Join(separator, words))).ToArbitrary(), Gen.Choose(1, 5).ToArbitrary(), (text, n) =>
+        {
+            var words = TextWords.Of(text).Select(w => w.ToUpperInvariant()).ToArray();
+            var result = NGramRepetition.Of(text, n);
+            if (words.Length < n) return result == new NGramRepetition(words.Length == 0 ? 0 : 1, 0);
+            var grams = Enumerable.Range(0, words.Length - n + 1).Select(i => string.Join(' ', words, i, n)).ToArray();
+            var counts = grams.GroupBy(g => g).Select(g => g.Count()).ToArray();
+            return result.MostRepeats == counts.Max() && Math.Abs(result.RepeatedShare - (grams.Length - counts.Length) / (double)grams.Length) < 1e-12;
+        });
+
+    private static bool IsCjk(char c) => c is >= '\u3040' and <= '\u30FF' or >= '\u3400' and <= '\u9FFF' or >= '\uF900' and <= '\uFAFF' or >= '\uAC00' and <= '\uD7AF';
+}
