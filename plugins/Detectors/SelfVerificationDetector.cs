@@ -50,23 +50,25 @@ public sealed class SelfVerificationDetector(PluginSettings settings) : IDetecto
     {
         var parts = CompletionParts.Parse(text);
         var found = VerificationPhrases.In(text);
-        var phrases = VerificationPhrases.All.Select((p, i) => (p.Name, Places: found.Where(m => m.Phrase == i).Select(m => (m.Index, m.Length))))
-            .Concat((extra ?? []).Select(p => (p.Name, Places: p.Pattern.Matches(text).Select(m => (m.Index, m.Length)))));
+        var places = new List<(int Index, int Length)>[VerificationPhrases.All.Count + (extra?.Count ?? 0)];
+        foreach (var m in found) (places[m.Phrase] ??= []).Add((m.Index, m.Length));
+        for (var i = 0; i < (extra?.Count ?? 0); i++)
+            foreach (Match m in extra![i].Pattern.Matches(text)) (places[VerificationPhrases.All.Count + i] ??= []).Add((m.Index, m.Length));
+        var phrases = VerificationPhrases.All.Concat(extra ?? []).Select((p, i) => (p.Name, Places: places[i]));
         var flags = new List<string>();
         var values = new Dictionary<string, double>();
         var spans = new List<FindingSpan>();
         bool anyInside = false, anyOutside = false;
-        foreach (var (name, places) in phrases)
+        foreach (var (name, matches) in phrases)
         {
-            var matches = places.ToArray();
-            if (matches.Length == 0) continue;
+            if (matches is null) continue;
             var inside = matches.Count(m => parts.IsInsideThink(m.Index));
             spans.AddRange(matches.Select(m => new FindingSpan(m.Index, m.Length, name)));
             flags.Add(name);
             values[$"{name}:in_think"] = inside;
-            values[$"{name}:outside_think"] = matches.Length - inside;
+            values[$"{name}:outside_think"] = matches.Count - inside;
             anyInside |= inside > 0;
-            anyOutside |= inside < matches.Length;
+            anyOutside |= inside < matches.Count;
         }
         if (anyInside) flags.Add(InThinkFlag);
         if (anyOutside) flags.Add(OutsideThinkFlag);

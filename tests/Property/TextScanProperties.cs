@@ -66,5 +66,20 @@ public class TextScanProperties
             return result.MostRepeats == counts.Max() && Math.Abs(result.RepeatedShare - (grams.Length - counts.Length) / (double)grams.Length) < 1e-12;
         });
 
+    [Property(MaxTest = Cases)]
+    public FsCheck.Property Completion_parts_are_what_the_block_patterns_match() =>
+        Prop.ForAll(Gen.Choose(0, 14).SelectMany(n => Gen.ArrayOf(Gen.Elements("<think>", "</think>", "<answer>", "</answer>", "<think", "42", " wait ", "\n", "x", "<"), n))
+            .Select(p => string.Concat(p)).ToArbitrary(), text =>
+        {
+            var thinks = Regex.Matches(text, "<think>(.*?)</think>", RegexOptions.Singleline);
+            var answers = Regex.Matches(text, "<answer>(.*?)</answer>", RegexOptions.Singleline);
+            var parts = CompletionParts.Parse(text);
+            return parts.ThinkBlocks == thinks.Count && parts.AnswerBlocks == answers.Count
+                && parts.ThinkStart == (thinks.Count > 0 ? thinks[0].Groups[1].Index : -1)
+                && parts.ThinkEnd == (thinks.Count > 0 ? thinks[0].Groups[1].Index + thinks[0].Groups[1].Length : -1)
+                && parts.Answer == (answers.Count > 0 ? answers[^1].Groups[1].Value : null)
+                && parts.TextAfterAnswer == (answers.Count > 0 ? text[(answers[^1].Index + answers[^1].Length)..] : "");
+        });
+
     private static bool IsCjk(char c) => c is >= '\u3040' and <= '\u30FF' or >= '\u3400' and <= '\u9FFF' or >= '\uF900' and <= '\uFAFF' or >= '\uAC00' and <= '\uD7AF';
 }
