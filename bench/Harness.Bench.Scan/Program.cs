@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
+using Harness.Bench;
+using static Harness.Bench.Figures;
 using Harness.Bench.Scan;
 
 // harness scan over a million R1-style completions (every first-party detector: the five failure modes' and
@@ -10,12 +12,13 @@ using Harness.Bench.Scan;
 // size (streaming: memory should not grow with the file).
 // Usage (from the repository root): bench/scan.sh [--completions N] [--repeats R] [--workers W]
 var invariant = CultureInfo.InvariantCulture;
-var completions = Option("--completions", 1_000_000);
-var repeats = Option("--repeats", 3);
-var workers = Option("--workers", 1);
-var python = Text("--python", "python3");
-var harness = Text("--harness", Path.Combine("src", "Harness", "bin", "Release", "net10.0", "harness.dll"));
-var work = Path.GetFullPath(Text("--work", Path.Combine("artifacts", "bench", "scan")));
+var options = new BenchArgs(args);
+var completions = options.Number("--completions", 1_000_000);
+var repeats = options.Number("--repeats", 3);
+var workers = options.Number("--workers", 1);
+var python = options.Text("--python", "python3");
+var harness = options.Text("--harness", Path.Combine("src", "Harness", "bin", "Release", "net10.0", "harness.dll"));
+var work = Path.GetFullPath(options.Text("--work", Path.Combine("artifacts", "bench", "scan")));
 Directory.CreateDirectory(work);
 
 var file = Corpus(completions);
@@ -95,19 +98,3 @@ ProcessPeak.Measured Python(string input, int processes = 0) =>
 
 static ProcessPeak.Measured Checked(string what, ProcessPeak.Measured measured) =>
     measured.ExitCode == 0 ? measured : throw new InvalidOperationException($"{what} failed (exit {measured.ExitCode}): {measured.Error}");
-
-static double Median(IEnumerable<double> values)
-{
-    var sorted = values.Order().ToArray();
-    return sorted.Length == 0 ? double.NaN : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
-}
-
-static double Mib(double bytes) => bytes / (1 << 20);
-
-int Option(string name, int fallback) => int.Parse(Text(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
-
-string Text(string name, string fallback)
-{
-    var i = Array.IndexOf(args, name);
-    return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
-}

@@ -67,6 +67,9 @@ public static class HarnessApp
             config.AddCommand<ScanCommand>("scan")
                 .WithDescription("Run detectors (and rewards, where there is a gold answer) over another trainer's completions; writes a run directory.")
                 .WithExample("scan", "verl-logs/", "--out", "runs/verl-scan");
+            config.AddCommand<ServeCommand>("serve")
+                .WithDescription("Serve an experiment's rewards and detectors to OpenRLHF (POST /get_reward) and verl (POST /v1/score), writing a run directory while the engine trains.")
+                .WithExample("serve", "experiments/aha-addition.json", "--urls", "http://127.0.0.1:8000");
             config.AddCommand<DoctorCommand>("doctor")
                 .WithDescription("The failure modes found in a run (ritual verification, language mixing, repetition loops, format hacking, premature plateau), with evidence and the fix plugin to try.");
         });

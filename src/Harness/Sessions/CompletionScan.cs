@@ -10,9 +10,6 @@ using Harness.Training;
 
 namespace Harness.Sessions;
 
-/// <summary>One lane of a scan: its own instances of the detectors, and of the rewards run where completions carry a gold answer.</summary>
-public sealed record ScanLane(IReadOnlyList<PluginHandle<IDetector>> Detectors, IReadOnlyList<WeightedReward> Rewards);
-
 /// <summary>What a scan runs: a lane of plugin instances per thread, each taking whole chunks.</summary>
 /// <param name="ChunkSize">Completions handed to a detector at once; a step with more is read in chunks, so memory stays flat.</param>
 public sealed record ScanPlugins(IReadOnlyList<ScanLane> Lanes, int ChunkSize = 4096)
@@ -98,7 +95,7 @@ public static class CompletionScan
     /// <summary>Every completion, flagged and scored, as the scan goes; each chunk's aggregates are added to <paramref name="rates"/>.</summary>
     private static IEnumerable<CompletionRecord> Scanned(LoadedRun source, ScanPlugins plugins, SortedDictionary<int, StepRates> rates, CancellationToken cancel)
     {
-        var lanes = plugins.Lanes.Select(lane => (Func<List<CompletionRecord>, (CompletionRecord[], Dictionary<string, double>)>)(chunk => Scan(chunk, lane))).ToArray();
+        var lanes = plugins.Lanes.Select(lane => (Func<List<CompletionRecord>, (CompletionRecord[], Dictionary<string, double>)>)(chunk => lane.Score(chunk))).ToArray();
         foreach (var (chunk, (records, aggregates)) in OrderedLanes.Map(Chunks(source.Completions(), plugins.ChunkSize), lanes, cancel))
         {
             if (!rates.TryGetValue(chunk[0].Step, out var step)) rates[chunk[0].Step] = step = new StepRates();
@@ -123,49 +120,6 @@ public static class CompletionScan
         if (chunk.Count > 0) yield return chunk;
     }
 
-    private static (CompletionRecord[] Records, Dictionary<string, double> Aggregates) Scan(List<CompletionRecord> chunk, ScanLane plugins)
-    {
-        var step = chunk[0].Step;
-        var groups = PromptGroups(chunk);
-        var tasks = groups.Select(g => new TaskItem(chunk[g.Start].Prompt, chunk[g.Start].Gold ?? "", "",
-            chunk[g.Start].Gold is { } gold ? new Dictionary<string, string> { ["gold"] = gold } : new Dictionary<string, string>())).ToArray();
-        var rewards = plugins.Rewards.Count > 0 && chunk.All(c => c.Gold is not null)
-            ? RewardScoring.Score(plugins.Rewards, tasks, [.. groups.Select(g => (IReadOnlyList<string>)[.. chunk.Skip(g.Start).Take(g.Count).Select(c => c.Completion)])])
-            : null;
-        var scored = groups.SelectMany((g, k) => Enumerable.Range(0, g.Count).Select(j =>
-        {
-            var c = chunk[g.Start + j];
-            return new ScoredCompletion(k, c.Prompt, tasks[k].Fields, c.Completion, c.TokenCount, c.Truncated,
-                rewards?.Rewards[k][j] ?? c.Reward, rewards is null ? c.Terms : rewards.Terms.ToDictionary(t => t.Key, t => t.Value[k][j]));
-        })).ToArray();
-        var input = new DetectorInput(step, scored) { Rescore = rewards is null ? null : RewardScoring.Rescorer(plugins.Rewards, tasks, scored) };
-        var aggregates = new Dictionary<string, double>
-        {
-            ["completion_length_mean"] = chunk.Average(c => c.TokenCount),
-            ["reward_mean"] = scored.Average(c => c.Reward),
-        };
-        foreach (var term in scored.SelectMany(c => c.Terms.Keys).Distinct())
-            aggregates[$"reward/{term}_mean"] = scored.Average(c => c.Terms.GetValueOrDefault(term));
-        var (detected, flags) = Detection.RunAll(plugins.Detectors, input, $"at step {step}");
-        foreach (var (name, value) in detected) aggregates[name] = value;
-        return ([.. chunk.Select((c, i) => c with { Reward = scored[i].Reward, Terms = scored[i].Terms, Flags = flags[i] })], aggregates);
-    }
-
-    /// <summary>
-    /// Runs of consecutive completions with one prompt and gold answer: the groups the trainer sampled (its dumps keep
-    /// a prompt's completions together), scored by the rewards as one group. Where a dump mixes them, groups are single.
-    /// </summary>
-    private static List<(int Start, int Count)> PromptGroups(List<CompletionRecord> chunk)
-    {
-        var groups = new List<(int Start, int Count)>();
-        for (var i = 0; i < chunk.Count; i++)
-            if (groups.Count > 0 && chunk[i].Prompt == chunk[groups[^1].Start].Prompt && chunk[i].Gold == chunk[groups[^1].Start].Gold)
-                groups[^1] = (groups[^1].Start, groups[^1].Count + 1);
-            else
-                groups.Add((i, 1));
-        return groups;
-    }
-
     /// <summary>The trainer's metrics with the scan's added, a line per step of either.</summary>
     private static IEnumerable<StepMetrics> Merge(MetricSeries trainer, SortedDictionary<int, StepRates> rates)
     {
@@ -181,23 +135,5 @@ public static class CompletionScan
                     if (!line.Contains(name)) line.Set(name, value);
             yield return line;
         }
-    }
-
-    /// <summary>A step's aggregates over its chunks, each weighted by its chunk's size.</summary>
-    private sealed class StepRates
-    {
-        private readonly Dictionary<string, (double Sum, long Weight)> _sums = new(StringComparer.Ordinal);
-
-        public void Add(IReadOnlyDictionary<string, double> aggregates, int size)
-        {
-            foreach (var (name, value) in aggregates)
-            {
-                var (sum, weight) = _sums.GetValueOrDefault(name);
-                _sums[name] = (sum + value * size, weight + size);
-            }
-        }
-
-        public IEnumerable<KeyValuePair<string, double?>> Means() =>
-            _sums.Select(s => KeyValuePair.Create(s.Key, (double?)(s.Value.Sum / s.Value.Weight)));
     }
 }

@@ -71,7 +71,7 @@ internal static class RunLoop
         Reason = fix.Reason, LearningRate = fix.LearningRate, Beta = fix.Beta,
     });
 
-    private static string VerdictLine(VerdictChange change) => RunFile.Line(new RunEvent(change.Step, RunEvent.Verdict, change.Detector)
+    internal static string VerdictLine(VerdictChange change) => RunFile.Line(new RunEvent(change.Step, RunEvent.Verdict, change.Detector)
     {
         NewVerdict = change.Report.Verdict, Previous = change.Previous, Explanation = change.Report.Explanation, Values = change.Report.Values,
     });

@@ -34,7 +34,7 @@ internal static class RunRecording
     }
 
     /// <summary>Appends the error to errors.jsonl (never truncated, unlike the per-step logs); returns the last complete step.</summary>
-    private static int Record(RunDirectory run, Exception error)
+    internal static int Record(RunDirectory run, Exception error)
     {
         var kept = JsonlLog.LastCompleteStep(run.Metrics);
         var call = error as PluginCallException;

@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace Harness.Bench.Scan;
+namespace Harness.Bench;
 
 /// <summary>
 /// Runs a command to its end and measures it from outside, the same way for every side: wall time, and the peak of the
 /// resident memory of its whole process tree (the process and its children, such as a Python pool's workers), read
-/// from /proc every 20 ms.
+/// from /proc every 20 ms. Shared by the benchmarks (bench/Shared).
 /// </summary>
 public static class ProcessPeak
 {
@@ -20,13 +20,30 @@ public static class ProcessPeak
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {file}");
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        long peak = 0;
-        while (!process.WaitForExit(20)) peak = Math.Max(peak, TreeResident(process.Id));
+        using var peak = new Watch(process.Id);
+        process.WaitForExit();
         var seconds = clock.Elapsed.TotalSeconds;
-        return new Measured(seconds, peak, process.ExitCode, output.Result, error.Result);
+        return new Measured(seconds, peak.Peak, process.ExitCode, output.Result, error.Result);
     }
 
-    private static long TreeResident(int root)
+    /// <summary>The peak resident memory of a process tree while it runs, sampled every 20 ms until disposed.</summary>
+    public sealed class Watch : IDisposable
+    {
+        private readonly Timer _timer;
+        private long _peak;
+
+        public Watch(int root) => _timer = new Timer(_ => Interlocked.Exchange(ref _peak, Math.Max(Interlocked.Read(ref _peak), TreeResident(root))), null, 0, 20);
+
+        public long Peak => Interlocked.Read(ref _peak);
+
+        /// <summary>Forgets the peak so far (a new phase of the measurement starts).</summary>
+        public void Reset() => Interlocked.Exchange(ref _peak, 0);
+
+        public void Dispose() => _timer.Dispose();
+    }
+
+    /// <summary>The resident memory of a process and all its descendants now.</summary>
+    public static long TreeResident(int root)
     {
         var parents = new Dictionary<int, int>();
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
