@@ -9,18 +9,21 @@ namespace Harness.Catalog;
 /// would make a quick call wait) while the caller waits. Past the limit the caller stops waiting and fails the
 /// call: .NET cannot stop a thread, so the worker is abandoned with its call, ends when (if) the call returns,
 /// and the next call gets a new worker; the process ends with the run. A call made from inside another plugin
-/// call (a detector re-scoring a text with the rewards) runs inline, within the outer call's limit.
+/// call (a detector re-scoring a text with the rewards) runs inline, within the outer call's limit. A thread that can be
+/// given up whole runs its calls itself under a <see cref="CallWatch"/> instead.
 /// </summary>
 public static class PluginCallGuard
 {
     [ThreadStatic] private static bool t_onWorker;
     [ThreadStatic] private static Worker? t_worker;
+    [ThreadStatic] private static CallWatch? t_watch;
 
     /// <param name="limit">The most the call may take; <see cref="Timeout.InfiniteTimeSpan"/> for none.</param>
     /// <param name="fault">Makes the error for a problem, naming the plugin and the call.</param>
     public static TResult Run<TResult>(Func<TResult> body, TimeSpan limit, Func<string, Exception?, PluginCallException> fault)
     {
         if (t_onWorker || limit == Timeout.InfiniteTimeSpan) return Inline(body, fault);
+        if (t_watch is { } watch) return watch.Run(() => Inline(body, fault), limit, fault);
         var call = new TaskCompletionSource<TResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         // The caller sleeps until the call ends (no spinning: a spinning caller takes a core from the worker it waits for).
         var ended = new ManualResetEventSlim(false, spinCount: 0);
@@ -40,10 +43,16 @@ public static class PluginCallGuard
         {
             worker.Retire();
             t_worker = null;
-            throw fault($"no answer within its time limit of {Seconds(limit)} (set timeLimitSeconds on its entry in the experiment, or run.pluginTimeLimitSeconds for every plugin; 0 means no limit)", null);
+            throw fault(Overran(limit), null);
         }
         return call.Task.GetAwaiter().GetResult();
     }
+
+    /// <summary>Makes the calling thread's limited calls run on it under <paramref name="watch"/> (<see cref="CallWatch"/>).</summary>
+    internal static void Watch(CallWatch watch) => t_watch = watch;
+
+    internal static string Overran(TimeSpan limit) =>
+        $"no answer within its time limit of {Seconds(limit)} (set timeLimitSeconds on its entry in the experiment, or run.pluginTimeLimitSeconds for every plugin; 0 means no limit)";
 
     /// <summary>A time limit in seconds from a config: 0 means none.</summary>
     public static TimeSpan Limit(double seconds) => seconds > 0 ? TimeSpan.FromSeconds(seconds) : Timeout.InfiniteTimeSpan;

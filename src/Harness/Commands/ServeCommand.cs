@@ -60,13 +60,17 @@ public sealed class ServeCommand(Terminal terminal, PluginCatalogProvider catalo
         var config = settings.Load();
         var catalog = catalogs.Scan(config.PluginDirectories);
         var laneCount = settings.Lanes ?? Environment.ProcessorCount;
-        var scoring = Enumerable.Range(0, laneCount).Select(_ => ExperimentPlugins.ResolveScoring(config, catalog)).ToArray();
+        var scoring = ExperimentPlugins.ResolveScoring(config, catalog);
         using var logs = LoggerFactory.Create(RewardServer.Logging);
         var log = logs.CreateLogger("Harness.Serve");
-        using var run = ServiceRun.Create(settings.Out ?? Path.Combine("runs", $"serve-{config.Name}-{DateTime.Now:yyyyMMdd-HHmmss}"),
-            config, scoring[0], laneCount, settings.Keep, settings.Window, log);
-        using var lanes = new LanePool([.. scoring.Select(s => new ScanLane(s.Detectors, s.Rewards))]);
         var metrics = new ServiceMetrics();
+        using var run = ServiceRun.Create(settings.Out ?? Path.Combine("runs", $"serve-{config.Name}-{DateTime.Now:yyyyMMdd-HHmmss}"),
+            config, scoring, laneCount, settings.Keep, settings.Window, log);
+        using var lanes = new LanePool(laneCount, () =>
+        {
+            var own = ExperimentPlugins.ResolveScoring(config, catalog);
+            return new ScanLane(own.Detectors, own.Rewards);
+        }, () => metrics.LanesReplaced.Inc());
         await using var app = RewardServer.Build(options, new ScoringService(lanes, run, metrics), metrics);
         try
         {

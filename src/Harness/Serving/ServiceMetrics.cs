@@ -23,5 +23,7 @@ public sealed class ServiceMetrics
 
     public Counter Faults { get; } = Metrics.CreateCounter("harness_serve_plugin_faults_total", "Requests failed by a plugin (a throw, a time limit, a contract break), by plugin.", "plugin");
 
+    public Counter LanesReplaced { get; } = Metrics.CreateCounter("harness_serve_lanes_replaced_total", "Scoring lanes given up because a plugin call overran its time limit, each replaced by a new one.");
+
     public Counter Late { get; } = Metrics.CreateCounter("harness_serve_late_completions_total", "Completions scored for a training step already written, not counted in its metrics.");
 }

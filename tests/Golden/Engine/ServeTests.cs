@@ -207,12 +207,16 @@ public class ServeTests
             rewards = new object[] { new { }, new { }, new { name = "flaky", weight = 1.0 }, new { name = "slow", weight = 1.0, timeLimitSeconds = 0.5 } },
         }));
         var served = Path.Combine(dir.Path, "served");
-        using var service = ServeProcess.Start(null, experiment, "--out", served);
+        // One lane: every overrun gives it up, and each next request proves a replacement took its place.
+        using var service = ServeProcess.Start(null, experiment, "--out", served, "--lanes", "1");
         string Sample(string text) => $$"""{"samples": [{"prompt": "p", "completion": "{{text}}", "gold": "1"}]}""";
 
         var (thrown, thrownBody) = await service.Post("/v1/score", Sample("<think>boom</think> <answer>1</answer>"));
         var (fine, _) = await service.Post("/v1/score", Sample("<think>1</think> <answer>1</answer>"));
+        var clock = Stopwatch.StartNew();
         var (overran, overranBody) = await service.Post("/v1/score", Sample("<think>slow</think> <answer>1</answer>"));
+        var answeredIn = clock.Elapsed;
+        var (overranAgain, _) = await service.Post("/v1/score", Sample("<think>slow again</think> <answer>1</answer>"));
         var (again, _) = await service.Post("/v1/score", Sample("<think>1</think> <answer>1</answer>"));
         var metrics = await service.Client.GetStringAsync("/metrics");
 
@@ -224,12 +228,15 @@ public class ServeTests
         Assert.Equal(500, overran);
         Assert.Equal("slow", (string)overranBody!["plugin"]!);
         Assert.Contains("no answer within its time limit of 0.5 s", (string)overranBody["error"]!);
-        Assert.Equal((200, 200), (fine, again));
+        Assert.True(answeredIn < TimeSpan.FromSeconds(2.5), $"the overrunning request was answered after {answeredIn}, not at its limit of 0.5 s (the plugin sleeps 3 s)");
+        Assert.Equal((500, 200, 200), (overranAgain, fine, again));
         Assert.Contains("harness_serve_plugin_faults_total{plugin=\"flaky\"} 1", metrics);
-        Assert.Contains("harness_serve_requests_total{endpoint=\"/v1/score\",status=\"500\"} 2", metrics);
+        Assert.Contains("harness_serve_plugin_faults_total{plugin=\"slow\"} 2", metrics);
+        Assert.Contains("harness_serve_lanes_replaced_total 2", metrics);
+        Assert.Contains("harness_serve_requests_total{endpoint=\"/v1/score\",status=\"500\"} 3", metrics);
         Assert.Equal(0, service.Terminate());
         var errors = File.ReadAllLines(Path.Combine(served, "errors.jsonl"));
-        Assert.Equal(["flaky", "slow"], errors.Select(l => JsonDocument.Parse(l).RootElement.GetProperty("plugin").GetString()));
+        Assert.Equal(["flaky", "slow", "slow"], errors.Select(l => JsonDocument.Parse(l).RootElement.GetProperty("plugin").GetString()));
         Assert.Contains(service.Error.Split('\n'), l => l.Contains("\"LogLevel\":\"Error\"", StringComparison.Ordinal) && l.Contains("flaky", StringComparison.Ordinal));
     }
 
