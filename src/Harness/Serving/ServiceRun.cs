@@ -31,8 +31,7 @@ public sealed class ServiceRun : IDisposable
 {
     private readonly RunDirectory _run;
     private readonly RunLock _lock;
-    private readonly JsonlLog _metrics, _completions, _events;
-    private readonly TensorBoardLog _tensorBoard;
+    private readonly RunLogs _logs;
     private readonly SeriesWatch _watch;
     private readonly MetricHistory _history = new();
     private readonly int _keep, _window;
@@ -45,8 +44,7 @@ public sealed class ServiceRun : IDisposable
     private ServiceRun(RunDirectory run, RunLock writerLock, ScoringPlugins plugins, int keep, int window, ILogger log)
     {
         (_run, _lock, _keep, _window, _log) = (run, writerLock, keep, window, log);
-        (_metrics, _completions, _events) = (JsonlLog.Create(run.Metrics), JsonlLog.Create(run.Completions), JsonlLog.Create(run.Events));
-        _tensorBoard = new TensorBoardLog(run.Root);
+        _logs = RunLogs.Create(run);
         _watch = new SeriesWatch(plugins.SeriesDetectors);
     }
 
@@ -113,14 +111,14 @@ public sealed class ServiceRun : IDisposable
             var line = new StepMetrics(_open);
             foreach (var (name, value) in _rates.Means()) line.Set(name, value);
             line.Set("completions_scored", _rates.Completions);
-            _completions.Append(_open, _kept.Select(RunFile.Line));
+            _logs.Completions.Append(_open, _kept.Select(RunFile.Line));
             _history.Add(_open, line.Values);
             var changes = _watch.Review(_history.ToSeries());
-            _events.Append(_open, changes.Select(RunLoop.VerdictLine));
+            _logs.Events.Append(_open, changes.Select(RunLoop.VerdictLine));
             foreach (var change in changes)
                 _log.LogInformation("{Detector}: {Verdict} after step {Step}. {Explanation}", change.Detector, change.Report.Verdict, change.Step, change.Report.Explanation);
-            _metrics.Append(_open, [RunFile.Line(line)]);
-            _tensorBoard.Write(line);
+            _logs.Metrics.Append(_open, [RunFile.Line(line)]);
+            _logs.TensorBoard.Write(line);
         }
         (_open, _rates, _kept) = (next, new StepRates(), []);
     }
@@ -137,9 +135,7 @@ public sealed class ServiceRun : IDisposable
         lock (_gate)
         {
             Flush(_open + 1);
-            _metrics.Dispose();
-            _completions.Dispose();
-            _events.Dispose();
+            _logs.Dispose();
             _lock.Dispose();
         }
     }
