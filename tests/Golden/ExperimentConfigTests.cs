@@ -59,6 +59,24 @@ public class ExperimentConfigTests
     }
 
     [Fact]
+    public void An_empty_list_in_an_extending_config_empties_the_base_list_and_keys_match_in_any_case()
+    {
+        using var dir = new TempDirectory();
+        WriteExperiment(dir);
+        var bare = dir.File("bare.json", """
+            { "extends": "experiment.json", "Detectors": [], "fixes": [], "GRPO": { "GroupSize": 2 }, "rewards": [ {}, { "settings": { "k": "v" } } ] }
+            """);
+
+        var config = ExperimentLoader.Load(bare);
+
+        Assert.Empty(config.Detectors);
+        Assert.Empty(config.Fixes);
+        Assert.Equal((2, LossAggregation.SeqMeanTokenSum), (config.Grpo.GroupSize, config.Grpo.LossAggregation));
+        Assert.Equal([("accuracy", 1.0), ("format", 0.5)], config.Rewards.Select(r => (r.Name, r.Weight)));
+        Assert.Equal("v", config.Rewards[1].Settings["k"]);
+    }
+
+    [Fact]
     public void An_extends_loop_or_a_missing_base_is_named()
     {
         using var dir = new TempDirectory();

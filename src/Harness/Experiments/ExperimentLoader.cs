@@ -9,8 +9,8 @@ namespace Harness.Experiments;
 /// <summary>
 /// Reads an experiment: the file its <c>extends</c> key names (recursively; relative to the extending file),
 /// then its own JSON file, then command-line overrides (<c>key=value</c>, with <c>.</c> or <c>:</c> between
-/// levels, e.g. <c>grpo.groupSize=16</c> or <c>rewards.0.weight=2</c>), each layer overriding the one before;
-/// then validates it. Unknown keys are errors, so a typo never silently falls back to a default.
+/// levels, e.g. <c>grpo.groupSize=16</c> or <c>rewards.0.weight=2</c>), each layer overriding the one before
+/// (objects key by key, lists by index, and an empty list empties the list it overrides); then validates it. Unknown keys are errors, so a typo never silently falls back to a default.
 /// </summary>
 public static partial class ExperimentLoader
 {
@@ -38,7 +38,7 @@ public static partial class ExperimentLoader
         if (!File.Exists(path)) throw new HarnessException($"{char.ToUpperInvariant(what[0])}{what[1..]} file '{path}' does not exist.");
         VariantConverters.Register(typeof(T));
         var builder = new ConfigurationBuilder();
-        foreach (var file in ExtendsChain(path, what)) builder.AddJsonFile(file, optional: false, reloadOnChange: false);
+        builder.AddJsonStream(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(Layered(ExtendsChain(path, what)).ToJsonString())));
         builder.AddInMemoryCollection(ParseOverrides(overrides ?? []));
 
         T config;
@@ -58,15 +58,16 @@ public static partial class ExperimentLoader
         return config;
     }
 
-    /// <summary>The files to layer, the furthest base first and <paramref name="path"/> last.</summary>
-    private static List<string> ExtendsChain(string path, string what)
+    /// <summary>The files to layer, read, the furthest base first and <paramref name="path"/> last.</summary>
+    private static List<(string File, JsonObject Json)> ExtendsChain(string path, string what)
     {
-        var chain = new List<string>();
+        var chain = new List<(string File, JsonObject Json)>();
         for (var file = Path.GetFullPath(path); ;)
         {
-            if (chain.Contains(file)) throw new HarnessException($"{path}: 'extends' loops: {string.Join(" -> ", chain.AsEnumerable().Reverse().Append(file))}.");
-            chain.Insert(0, file);
-            var extends = ReadExtends(file);
+            if (chain.Any(c => c.File == file)) throw new HarnessException($"{path}: 'extends' loops: {string.Join(" -> ", chain.Select(c => c.File).Reverse().Append(file))}.");
+            var json = Read(file);
+            chain.Insert(0, (file, json));
+            var extends = Extends(file, json);
             if (extends is null) return chain;
             var next = Path.GetFullPath(extends, Path.GetDirectoryName(file)!);
             if (!File.Exists(next)) throw new HarnessException($"{file}: extends '{extends}', but {next} does not exist.");
@@ -74,25 +75,68 @@ public static partial class ExperimentLoader
         }
     }
 
-    /// <summary>The <c>extends</c> value of one file of the chain; a file that is not a JSON object is refused, naming where it breaks.</summary>
-    private static string? ReadExtends(string file)
+    /// <summary>
+    /// The chain as one object, each file laid over the ones it extends. Configuration's own layering cannot empty a
+    /// list (a later <c>[]</c> leaves the earlier items), so the layers are merged here, before binding.
+    /// </summary>
+    private static JsonObject Layered(List<(string File, JsonObject Json)> chain)
+    {
+        var merged = new JsonObject(CaseInsensitive);
+        foreach (var (_, json) in chain) Overlay(merged, json);
+        return merged;
+    }
+
+    // Configuration keys are case-insensitive, so the layers' keys are too.
+    private static readonly JsonNodeOptions CaseInsensitive = new() { PropertyNameCaseInsensitive = true };
+
+    private static void Overlay(JsonObject under, JsonObject over)
+    {
+        foreach (var (key, value) in over)
+            under[key] = Overlaid(under.TryGetPropertyValue(key, out var old) ? old : null, value);
+    }
+
+    private static JsonNode? Overlaid(JsonNode? under, JsonNode? over)
+    {
+        switch (under, over)
+        {
+            case (JsonObject a, JsonObject b):
+                var merged = (JsonObject)a.DeepClone();
+                Overlay(merged, b);
+                return merged;
+            case (JsonArray a, JsonArray { Count: > 0 } b):
+                var items = new JsonArray();
+                for (var i = 0; i < Math.Max(a.Count, b.Count); i++)
+                    items.Add(i < b.Count ? Overlaid(i < a.Count ? a[i] : null, b[i]) : a[i]?.DeepClone());
+                return items;
+            default:
+                return over?.DeepClone();
+        }
+    }
+
+    /// <summary>The <c>extends</c> value of one file of the chain.</summary>
+    private static string? Extends(string file, JsonObject o)
+    {
+        if (!o.TryGetPropertyValue("extends", out var value) || value is null) return null;
+        return value is JsonValue v && v.TryGetValue<string>(out var extends)
+            ? extends
+            : throw new HarnessException($"{file}: 'extends' must be a string, the file this one builds on (got {value.ToJsonString()}).");
+    }
+
+    /// <summary>One file of the chain; a file that is not a JSON object is refused, naming where it breaks.</summary>
+    private static JsonObject Read(string file)
     {
         var text = File.ReadAllText(file);
         if (string.IsNullOrWhiteSpace(text)) throw new HarnessException($"{file} is empty: an experiment is a JSON object.");
         JsonNode? node;
         try
         {
-            node = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            node = JsonNode.Parse(text, CaseInsensitive, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
         }
         catch (JsonException e)
         {
             throw new HarnessException($"{file}: not valid JSON at line {e.LineNumber + 1}, position {e.BytePositionInLine + 1}: {WithoutLocation(e.Message)}", e);
         }
-        if (node is not JsonObject o) throw new HarnessException($"{file}: the top level is {Kind(node)}, not a JSON object.");
-        if (!o.TryGetPropertyValue("extends", out var value) || value is null) return null;
-        return value is JsonValue v && v.TryGetValue<string>(out var extends)
-            ? extends
-            : throw new HarnessException($"{file}: 'extends' must be a string, the file this one builds on (got {value.ToJsonString()}).");
+        return node is JsonObject o ? o : throw new HarnessException($"{file}: the top level is {Kind(node)}, not a JSON object.");
     }
 
     // System.Text.Json ends its messages with where it stopped, which the caller already says as line and position.

@@ -69,7 +69,11 @@ public static class RewardServer
                 var step = RequestJson.Step(body.RootElement, context.Request.Headers["X-Harness-Step"].FirstOrDefault());
                 var batch = await service.Score(samples, step);
                 var response = answer(batch);
-                await context.Response.WriteAsJsonAsync(response, response.GetType(), context.RequestAborted);
+                // Whole, with its length: one write and no chunk framing for the engine's client to undo.
+                var bytes = JsonSerializer.SerializeToUtf8Bytes(response, response.GetType(), JsonSerializerOptions.Web);
+                context.Response.ContentType = "application/json; charset=utf-8";
+                context.Response.ContentLength = bytes.Length;
+                await context.Response.Body.WriteAsync(bytes, context.RequestAborted);
             }
             catch (JsonException e)
             {
