@@ -25,6 +25,8 @@ public sealed record Llama3RopeScaling(double Factor, double LowFrequencyFactor,
 /// defaults as the configuration classes of transformers' <c>models/{qwen2,llama,mistral,qwen3}/configuration_*.py</c>
 /// declare them.)
 /// </summary>
+/// <param name="AttentionBias">Whether q, k and v have biases.</param>
+/// <param name="OutputBias">Whether o has a bias.</param>
 public sealed record HfConfig(
     HfFamily Family,
     string ModelType,
@@ -42,6 +44,7 @@ public sealed record HfConfig(
     Llama3RopeScaling? RopeScaling,
     bool TieWordEmbeddings,
     bool AttentionBias,
+    bool OutputBias,
     bool MlpBias,
     string? Dtype,
     IReadOnlyList<int> EosTokenIds,
@@ -94,6 +97,7 @@ public sealed record HfConfig(
         var headDim = fields.OptionalPositive("head_dim") ?? (hidden % heads == 0 ? hidden / heads
             : throw new InvalidDataException($"{path}: hidden_size ({hidden}) is not a multiple of num_attention_heads ({heads}) and head_dim is not given."));
         if (headDim % 2 != 0) throw new InvalidDataException($"{path}: head_dim ({headDim}) is odd; rotary embeddings rotate pairs.");
+        var attentionBias = fields.OptionalBool("attention_bias") ?? false;
         var rope = root.TryGetProperty("rope_parameters", out var parameters) && parameters.ValueKind == JsonValueKind.Object
             ? new Fields(path, parameters, "rope_parameters.")
             : null;
@@ -105,7 +109,8 @@ public sealed record HfConfig(
             heads, kvHeads, headDim, fields.Positive("vocab_size"), fields.OptionalPositive("max_position_embeddings") ?? 2048,
             fields.OptionalNumber("rms_norm_eps") ?? 1e-6, theta, scaling,
             fields.OptionalBool("tie_word_embeddings") ?? false,
-            supported.Family == HfFamily.Qwen2 || (fields.OptionalBool("attention_bias") ?? false),
+            // Qwen2 always biases q, k and v, never o; attention_bias (Llama, Qwen3) biases all four.
+            supported.Family == HfFamily.Qwen2 || attentionBias, supported.Family != HfFamily.Qwen2 && attentionBias,
             fields.OptionalBool("mlp_bias") ?? false,
             fields.OptionalString("dtype") ?? fields.OptionalString("torch_dtype"),
             fields.Ids("eos_token_id"), fields.Ids("bos_token_id") is [var bos, ..] ? bos : null);

@@ -1,3 +1,4 @@
+using Harness.Plugins.Policies.Decoding;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -30,13 +31,13 @@ public sealed class HfDecoder : Module<Tensor, Tensor>
     public override Tensor forward(Tensor ids) => Decode(ids, null, 0);
 
     /// <summary>Logits [B, t, V] for ids [B, t] at positions start…start+t−1, reading and extending <paramref name="cache"/>.</summary>
-    public Tensor Decode(Tensor ids, HfKvCache? cache, int start) => Head(model.Hidden(ids, cache, start));
+    public Tensor Decode(Tensor ids, KvCache? cache, int start) => Head(model.Hidden(ids, cache, start));
 
     /// <summary>The logits of final hidden states [B, t, H]: through lm_head, or the embedding when they are tied.</summary>
     public Tensor Head(Tensor hidden) => lm_head is null ? functional.linear(hidden, model.EmbeddingWeight) : lm_head.forward(hidden);
 
     /// <summary>Final hidden states [B, t, H], for callers that take the head in chunks (scoring over a large vocabulary).</summary>
-    public Tensor Hidden(Tensor ids, HfKvCache? cache, int start) => model.Hidden(ids, cache, start);
+    public Tensor Hidden(Tensor ids, KvCache? cache, int start) => model.Hidden(ids, cache, start);
 }
 
 /// <summary><c>model.*</c>: the embedding, the blocks and the final norm.</summary>
@@ -58,7 +59,7 @@ public sealed class HfBackbone : Module
 
     public Tensor EmbeddingWeight => embed_tokens.weight!;
 
-    public Tensor Hidden(Tensor ids, HfKvCache? cache, int start)
+    public Tensor Hidden(Tensor ids, KvCache? cache, int start)
     {
         using var scope = NewDisposeScope();
         var x = embed_tokens.forward(ids);
@@ -85,14 +86,14 @@ public sealed class HfBlock : Module
         RegisterComponents();
     }
 
-    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, HfKvCache.Layer? cache, int start)
+    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, KvCache.Layer? cache, int start)
     {
         x = x + self_attn.Forward(input_layernorm.forward(x), cos, sin, cache, start);
         return x + mlp.Forward(post_attention_layernorm.forward(x));
     }
 }
 
-/// <summary><c>self_attn.*</c>: grouped-query attention; q/k/v biases in Qwen2 (or with <c>attention_bias</c>), per-head q/k norms in Qwen3.</summary>
+/// <summary><c>self_attn.*</c>: grouped-query attention, with the config's biases, and per-head q/k norms in Qwen3.</summary>
 public sealed class HfAttention : Module
 {
     private readonly Linear q_proj, k_proj, v_proj, o_proj;
@@ -102,17 +103,15 @@ public sealed class HfAttention : Module
     public HfAttention(HfConfig config) : base("self_attn")
     {
         (heads, kvHeads, headDim) = (config.Heads, config.KeyValueHeads, config.HeadDim);
-        // Qwen2 biases q, k and v but not o; Llama's attention_bias biases all four.
-        var outBias = config.Family != HfFamily.Qwen2 && config.AttentionBias;
         q_proj = Linear(config.HiddenSize, heads * headDim, hasBias: config.AttentionBias);
         k_proj = Linear(config.HiddenSize, kvHeads * headDim, hasBias: config.AttentionBias);
         v_proj = Linear(config.HiddenSize, kvHeads * headDim, hasBias: config.AttentionBias);
-        o_proj = Linear(heads * headDim, config.HiddenSize, hasBias: outBias);
+        o_proj = Linear(heads * headDim, config.HiddenSize, hasBias: config.OutputBias);
         if (config.Family == HfFamily.Qwen3) (q_norm, k_norm) = (new RmsNorm(headDim, config.RmsNormEps), new RmsNorm(headDim, config.RmsNormEps));
         RegisterComponents();
     }
 
-    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, HfKvCache.Layer? cache, int start)
+    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, KvCache.Layer? cache, int start)
     {
         var (batch, length) = (x.shape[0], x.shape[1]);
         var q = q_proj.forward(x).view(batch, length, heads, headDim);
@@ -170,26 +169,23 @@ public sealed class RmsNorm : Module<Tensor, Tensor>
 /// <summary>Rotary position embeddings: inverse frequencies θ^(−2i/d), with Llama-3's scaling when the config has it.</summary>
 public sealed class Rotary
 {
-    private readonly double[] _inverse;
+    private readonly float[] _inverse;
 
     public Rotary(HfConfig config)
     {
-        var half = config.HeadDim / 2;
-        _inverse = [.. Enumerable.Range(0, half).Select(i => 1.0 / Math.Pow(config.RopeTheta, 2.0 * i / config.HeadDim))];
-        if (config.RopeScaling is { } s)
-        {
-            var (lowWavelength, highWavelength) = (s.OriginalContext / s.LowFrequencyFactor, s.OriginalContext / s.HighFrequencyFactor);
-            for (var i = 0; i < half; i++)
-            {
-                var wavelength = 2 * Math.PI / _inverse[i];
-                if (wavelength > lowWavelength) _inverse[i] /= s.Factor;
-                else if (wavelength >= highWavelength)
-                {
-                    var smooth = (s.OriginalContext / wavelength - s.LowFrequencyFactor) / (s.HighFrequencyFactor - s.LowFrequencyFactor);
-                    _inverse[i] = (1 - smooth) * _inverse[i] / s.Factor + smooth * _inverse[i];
-                }
-            }
-        }
+        var inverse = Enumerable.Range(0, config.HeadDim / 2).Select(i => 1.0 / Math.Pow(config.RopeTheta, 2.0 * i / config.HeadDim));
+        _inverse = [.. inverse.Select(f => (float)(config.RopeScaling is { } s ? Scaled(f, s) : f))];
+    }
+
+    // Llama-3: wavelengths past the original context's low-frequency bound slow by the factor, those under the
+    // high-frequency bound stay, and those between blend the two.
+    private static double Scaled(double frequency, Llama3RopeScaling s)
+    {
+        var wavelength = 2 * Math.PI / frequency;
+        if (wavelength > s.OriginalContext / s.LowFrequencyFactor) return frequency / s.Factor;
+        if (wavelength < s.OriginalContext / s.HighFrequencyFactor) return frequency;
+        var smooth = (s.OriginalContext / wavelength - s.LowFrequencyFactor) / (s.HighFrequencyFactor - s.LowFrequencyFactor);
+        return (1 - smooth) * frequency / s.Factor + smooth * frequency;
     }
 
     /// <summary>cos and sin [t, d] for positions start…start+t−1, each half repeated (rotate-half layout).</summary>
@@ -197,7 +193,7 @@ public sealed class Rotary
     {
         using var scope = NewDisposeScope();
         var positions = arange(start, start + length, dtype: ScalarType.Float32);
-        var angles = outer(positions, tensor(_inverse.Select(f => (float)f).ToArray()));
+        var angles = outer(positions, tensor(_inverse));
         var both = cat([angles, angles], -1);
         return (both.cos().to(type, device).MoveToOuterDisposeScope(), both.sin().to(type, device).MoveToOuterDisposeScope());
     }
@@ -208,42 +204,5 @@ public sealed class Rotary
         var half = x.shape[^1] / 2;
         var rotated = cat([-x.narrow(-1, half, half), x.narrow(-1, 0, half)], -1);
         return x * cos + rotated * sin;
-    }
-}
-
-/// <summary>Keys and values of every layer for a batch being decoded, [B, kv heads, capacity, head dim], preallocated.</summary>
-public sealed class HfKvCache : IDisposable
-{
-    public HfKvCache(HfConfig config, long batch, int capacity, Device device, ScalarType type)
-    {
-        Layers = [.. Enumerable.Range(0, config.Layers).Select(_ => new Layer(
-            zeros([batch, config.KeyValueHeads, capacity, config.HeadDim], type, device),
-            zeros([batch, config.KeyValueHeads, capacity, config.HeadDim], type, device)))];
-    }
-
-    public IReadOnlyList<Layer> Layers { get; }
-
-    public void Dispose()
-    {
-        foreach (var layer in Layers) layer.Dispose();
-    }
-
-    /// <summary>One layer's cache.</summary>
-    public sealed class Layer(Tensor keys, Tensor values) : IDisposable
-    {
-        /// <summary>Writes k and v [B, kv heads, t, d] at positions start… and returns the keys and values so far.</summary>
-        public (Tensor Keys, Tensor Values) Append(Tensor k, Tensor v, int start)
-        {
-            var end = start + k.shape[2];
-            keys.narrow(2, start, k.shape[2]).copy_(k);
-            values.narrow(2, start, v.shape[2]).copy_(v);
-            return (keys.narrow(2, 0, end), values.narrow(2, 0, end));
-        }
-
-        public void Dispose()
-        {
-            keys.Dispose();
-            values.Dispose();
-        }
     }
 }

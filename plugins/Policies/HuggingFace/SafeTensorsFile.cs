@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using static TorchSharp.torch;
 
 namespace Harness.Plugins.Policies.HuggingFace;
 
@@ -11,13 +12,19 @@ namespace Harness.Plugins.Policies.HuggingFace;
 /// <param name="End">Offset one past its last byte.</param>
 public sealed record StoredTensor(string Name, string DType, long[] Shape, long Begin, long End)
 {
-    /// <summary>Bytes per element of the types this reader takes.</summary>
-    public static int ElementSize(string dtype) => dtype switch
+    /// <summary>The stored types this reader takes, as the header spells them: their TorchSharp type and bytes per element.</summary>
+    public static readonly IReadOnlyDictionary<string, (ScalarType Type, int Size)> Types = new Dictionary<string, (ScalarType, int)>
     {
-        "F32" => 4,
-        "BF16" or "F16" => 2,
-        _ => 0,
+        ["F32"] = (ScalarType.Float32, 4),
+        ["BF16"] = (ScalarType.BFloat16, 2),
+        ["F16"] = (ScalarType.Float16, 2),
     };
+
+    /// <summary>The types of <see cref="Types"/> as a sentence names them.</summary>
+    public static string TypeList => string.Join(", ", Types.Keys.SkipLast(1)) + " and " + Types.Keys.Last();
+
+    /// <summary>Bytes per element of a stored type; 0 for one this reader does not take.</summary>
+    public static int ElementSize(string dtype) => Types.TryGetValue(dtype, out var type) ? type.Size : 0;
 
     public long Elements => Shape.Aggregate(1L, (a, b) => a * b);
 }
@@ -155,7 +162,7 @@ public sealed class SafeTensorsFile : IDisposable
             if (offsets.Length != 2 || offsets[0] < 0 || offsets[1] < offsets[0]) throw Bad(path, $"tensor '{name}': data_offsets [{string.Join(", ", offsets)}] is not a range");
             var tensor = new StoredTensor(name, dtype, shape, offsets[0], offsets[1]);
             if (StoredTensor.ElementSize(dtype) == 0)
-                throw Bad(path, $"tensor '{name}' is stored as {dtype}; this reader takes F32, BF16 and F16");
+                throw Bad(path, $"tensor '{name}' is stored as {dtype}; this reader takes {StoredTensor.TypeList}");
             if (shape.Any(d => d < 0) || tensor.Elements * StoredTensor.ElementSize(dtype) != tensor.End - tensor.Begin)
                 throw Bad(path, $"tensor '{name}' has {tensor.End - tensor.Begin} bytes for {dtype} of shape [{string.Join(", ", shape)}]");
             if (tensor.End > dataLength)

@@ -8,21 +8,12 @@ namespace Harness.Plugins.Policies.HuggingFace;
 /// </summary>
 public static class TensorBytes
 {
-    public static ScalarType TypeOf(string dtype) => dtype switch
-    {
-        "F32" => ScalarType.Float32,
-        "BF16" => ScalarType.BFloat16,
-        "F16" => ScalarType.Float16,
-        _ => throw new ArgumentException($"stored type {dtype} is not one of F32, BF16, F16"),
-    };
+    public static ScalarType TypeOf(string dtype) => StoredTensor.Types.TryGetValue(dtype, out var type)
+        ? type.Type
+        : throw new ArgumentException($"stored type {dtype} is not one of {StoredTensor.TypeList}");
 
-    public static string DTypeOf(ScalarType type) => type switch
-    {
-        ScalarType.Float32 => "F32",
-        ScalarType.BFloat16 => "BF16",
-        ScalarType.Float16 => "F16",
-        _ => throw new ArgumentException($"a tensor of {type} cannot be stored; safetensors checkpoints here hold F32, BF16 or F16"),
-    };
+    public static string DTypeOf(ScalarType type) => StoredTensor.Types.FirstOrDefault(t => t.Value.Type == type).Key
+        ?? throw new ArgumentException($"a tensor of {type} cannot be stored; safetensors checkpoints here hold {StoredTensor.TypeList}");
 
     /// <summary>The tensor a stored entry holds, on the CPU, in its stored type.</summary>
     public static Tensor Read(SafeTensorsFile file, StoredTensor entry)

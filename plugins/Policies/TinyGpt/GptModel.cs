@@ -1,3 +1,4 @@
+using Harness.Plugins.Policies.Decoding;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

@@ -5,6 +5,8 @@ namespace Harness.Plugins.Policies.TinyGpt;
 /// <summary>The size of a tiny GPT, from the policy's settings.</summary>
 public sealed record GptShape(int Layers, int Width, int Heads, int Context)
 {
+    public int HeadWidth => Width / Heads;
+
     public static GptShape From(PluginSettings settings)
     {
         var shape = new GptShape(

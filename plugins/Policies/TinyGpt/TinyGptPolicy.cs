@@ -1,5 +1,6 @@
 using System.Text;
 using Harness.Abstractions;
+using Harness.Plugins.Policies.Decoding;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -115,7 +116,7 @@ public sealed class TinyGptPolicy : ITextPolicy
         var tokens = Enumerable.Range(0, rows).Select(_ => new List<int>()).ToArray();
         var texts = Enumerable.Range(0, rows).Select(_ => new StringBuilder()).ToArray();
         var finished = new bool[rows];
-        using var cache = _useCache ? new KvCache(_model.Shape, rows, device) : null;
+        using var cache = _useCache ? new KvCache(_model.Shape.Layers, rows, _model.Shape.Heads, _model.Shape.Context, _model.Shape.HeadWidth, device) : null;
         var sequence = tensor(prompts.SelectMany(p => p.Select(id => (long)id)).ToArray(), [rows, promptLength], device: device);
         var logits = _model.Decode(sequence, cache, 0).select(1, -1);
         for (var step = 0; step < limit; step++)

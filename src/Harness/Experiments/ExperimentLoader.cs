@@ -10,7 +10,8 @@ namespace Harness.Experiments;
 /// Reads an experiment: the file its <c>extends</c> key names (recursively; relative to the extending file),
 /// then its own JSON file, then command-line overrides (<c>key=value</c>, with <c>.</c> or <c>:</c> between
 /// levels, e.g. <c>grpo.groupSize=16</c> or <c>rewards.0.weight=2</c>), each layer overriding the one before
-/// (objects key by key, lists by index, and an empty list empties the list it overrides); then validates it. Unknown keys are errors, so a typo never silently falls back to a default.
+/// (objects key by key, lists by index, and an empty list empties the list it overrides); then validates it.
+/// Unknown keys are errors, so a typo never silently falls back to a default.
 /// </summary>
 public static partial class ExperimentLoader
 {
@@ -38,7 +39,7 @@ public static partial class ExperimentLoader
         if (!File.Exists(path)) throw new HarnessException($"{char.ToUpperInvariant(what[0])}{what[1..]} file '{path}' does not exist.");
         VariantConverters.Register(typeof(T));
         var builder = new ConfigurationBuilder();
-        builder.AddJsonStream(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(Layered(ExtendsChain(path, what)).ToJsonString())));
+        builder.AddJsonStream(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(Layered(ExtendsChain(path)).ToJsonString())));
         builder.AddInMemoryCollection(ParseOverrides(overrides ?? []));
 
         T config;
@@ -59,7 +60,7 @@ public static partial class ExperimentLoader
     }
 
     /// <summary>The files to layer, read, the furthest base first and <paramref name="path"/> last.</summary>
-    private static List<(string File, JsonObject Json)> ExtendsChain(string path, string what)
+    private static List<(string File, JsonObject Json)> ExtendsChain(string path)
     {
         var chain = new List<(string File, JsonObject Json)>();
         for (var file = Path.GetFullPath(path); ;)
@@ -89,27 +90,33 @@ public static partial class ExperimentLoader
     // Configuration keys are case-insensitive, so the layers' keys are too.
     private static readonly JsonNodeOptions CaseInsensitive = new() { PropertyNameCaseInsensitive = true };
 
+    // The merged tree holds copies only, so each layer is laid into it in place.
     private static void Overlay(JsonObject under, JsonObject over)
     {
         foreach (var (key, value) in over)
-            under[key] = Overlaid(under.TryGetPropertyValue(key, out var old) ? old : null, value);
+            if (!LaidInPlace(under[key], value)) under[key] = value?.DeepClone();
     }
 
-    private static JsonNode? Overlaid(JsonNode? under, JsonNode? over)
+    private static void Overlay(JsonArray under, JsonArray over)
+    {
+        for (var i = 0; i < over.Count; i++)
+            if (i >= under.Count) under.Add(over[i]?.DeepClone());
+            else if (!LaidInPlace(under[i], over[i])) under[i] = over[i]?.DeepClone();
+    }
+
+    /// <summary>Lays <paramref name="over"/> into <paramref name="under"/> where both are objects, or lists with <paramref name="over"/> not empty; false where it replaces it.</summary>
+    private static bool LaidInPlace(JsonNode? under, JsonNode? over)
     {
         switch (under, over)
         {
             case (JsonObject a, JsonObject b):
-                var merged = (JsonObject)a.DeepClone();
-                Overlay(merged, b);
-                return merged;
+                Overlay(a, b);
+                return true;
             case (JsonArray a, JsonArray { Count: > 0 } b):
-                var items = new JsonArray();
-                for (var i = 0; i < Math.Max(a.Count, b.Count); i++)
-                    items.Add(i < b.Count ? Overlaid(i < a.Count ? a[i] : null, b[i]) : a[i]?.DeepClone());
-                return items;
+                Overlay(a, b);
+                return true;
             default:
-                return over?.DeepClone();
+                return false;
         }
     }
 

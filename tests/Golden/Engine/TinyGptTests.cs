@@ -1,4 +1,5 @@
 using Harness.Abstractions;
+using Harness.Plugins.Policies.Decoding;
 using Harness.Plugins.Policies.TinyGpt;
 using Harness.Tests.Golden.Fixtures;
 using TorchSharp;
@@ -25,7 +26,7 @@ public class TinyGptTests
         var ids = tensor(CharTokenizer.Encode("What is 12 + 34?<think>46").Select(i => (long)i).ToArray()).reshape(1, -1);
         var full = model.forward(ids);
 
-        using var cache = new KvCache(model.Shape, 1, CPU);
+        using var cache = new KvCache(model.Shape.Layers, 1, model.Shape.Heads, model.Shape.Context, model.Shape.HeadWidth, CPU);
         var prefill = model.Decode(ids.narrow(1, 0, 16), cache, 0);
         var steps = Enumerable.Range(16, (int)ids.shape[1] - 16).Select(p => model.Decode(ids.narrow(1, p, 1), cache, p)).ToArray();
         var cached = cat([prefill, .. steps], 1);

@@ -1,3 +1,4 @@
+using Harness.Plugins.Policies.Decoding;
 using Harness.Plugins.Policies.HuggingFace;
 using Harness.Tests.Golden.Fixtures;
 using TorchSharp;
@@ -62,7 +63,7 @@ public class HfDecoderTests
         var ids = randint(0, 50, [3, 12], dtype: ScalarType.Int64);
         var full = model.forward(ids);
 
-        using var cache = new HfKvCache(model.Config, 3, 12, CPU, ScalarType.Float32);
+        using var cache = new KvCache(model.Config.Layers, 3, model.Config.KeyValueHeads, 12, model.Config.HeadDim, CPU);
         var prefill = model.Decode(ids.narrow(1, 0, 5), cache, 0);
         var steps = Enumerable.Range(5, 7).Select(p => model.Decode(ids.narrow(1, p, 1), cache, p)).ToArray();
         var decoded = cat([prefill, .. steps], 1);

@@ -1,19 +1,20 @@
 using static TorchSharp.torch;
 
-namespace Harness.Plugins.Policies.TinyGpt;
+namespace Harness.Plugins.Policies.Decoding;
 
 /// <summary>
-/// Keys and values of every layer for a batch being decoded, preallocated to the model's context so each new
-/// token costs one attention row instead of a pass over the whole sequence.
+/// Keys and values of every layer for a batch being decoded, preallocated to a capacity so each new token costs one
+/// attention row instead of a pass over the whole sequence. Shared by the policies' decoders.
 /// </summary>
 public sealed class KvCache : IDisposable
 {
-    public KvCache(GptShape shape, long batch, Device device)
+    /// <param name="heads">Heads that keep keys and values (the key-value heads, under grouped-query attention).</param>
+    /// <param name="capacity">The most positions the batch will hold.</param>
+    public KvCache(int layers, long batch, long heads, long capacity, long headWidth, Device device, ScalarType type = ScalarType.Float32)
     {
-        var headWidth = shape.Width / shape.Heads;
-        Layers = [.. Enumerable.Range(0, shape.Layers).Select(_ => new Layer(
-            zeros(batch, shape.Heads, shape.Context, headWidth, device: device),
-            zeros(batch, shape.Heads, shape.Context, headWidth, device: device)))];
+        Layers = [.. Enumerable.Range(0, layers).Select(_ => new Layer(
+            zeros([batch, heads, capacity, headWidth], type, device),
+            zeros([batch, heads, capacity, headWidth], type, device)))];
     }
 
     public IReadOnlyList<Layer> Layers { get; }
@@ -23,7 +24,7 @@ public sealed class KvCache : IDisposable
         foreach (var layer in Layers) layer.Dispose();
     }
 
-    /// <summary>One layer's cache, [B, heads, context, head width] each.</summary>
+    /// <summary>One layer's cache, [B, heads, capacity, head width] each.</summary>
     public sealed class Layer(Tensor keys, Tensor values) : IDisposable
     {
         /// <summary>Writes k and v [B, heads, t, w] at positions start… and returns the keys and values so far.</summary>
