@@ -39,4 +39,10 @@ public sealed record SampledCompletion(string Text, int TokenCount, bool Truncat
     /// <see cref="ITrainablePolicy.Score"/>; empty for policies that are not trained.
     /// </summary>
     public IReadOnlyList<int> Tokens { get; init; } = [];
+
+    /// <summary>
+    /// Each of <see cref="Tokens"/> as the policy's vocabulary writes it (contract 1.5: <c>Ġthe</c>, <c>▁the</c>,
+    /// <c>&lt;0x0A&gt;</c>), for people looking at a sample; empty when the policy does not say.
+    /// </summary>
+    public IReadOnlyList<string> TokenStrings { get; init; } = [];
 }

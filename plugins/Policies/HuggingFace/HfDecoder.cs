@@ -27,6 +27,16 @@ public sealed class HfDecoder : Module<Tensor, Tensor>
 
     public HfConfig Config { get; }
 
+    /// <summary>Whether training recomputes each block in the backward pass instead of keeping its activations.</summary>
+    public bool GradientCheckpointing
+    {
+        get => model.GradientCheckpointing;
+        set => model.GradientCheckpointing = value;
+    }
+
+    /// <summary>[V, H]: the output projection's weight (the embedding's, when tied).</summary>
+    public Tensor HeadWeight => lm_head?.weight ?? model.EmbeddingWeight;
+
     /// <summary>Logits [B, T, V] for ids [B, T] from position 0, causally masked.</summary>
     public override Tensor forward(Tensor ids) => Decode(ids, null, 0);
 
@@ -59,12 +69,21 @@ public sealed class HfBackbone : Module
 
     public Tensor EmbeddingWeight => embed_tokens.weight!;
 
+    public bool GradientCheckpointing { get; set; }
+
     public Tensor Hidden(Tensor ids, KvCache? cache, int start)
     {
         using var scope = NewDisposeScope();
         var x = embed_tokens.forward(ids);
         var (cos, sin) = rotary.At(start, ids.shape[1], x.device, x.dtype);
-        for (var i = 0; i < layers.Count; i++) x = layers[i].Forward(x, cos, sin, cache?.Layers[i], start);
+        var recompute = GradientCheckpointing && cache is null && is_grad_enabled();
+        // Recomputed blocks read cos and sin again in the backward pass, after this scope has closed.
+        if (recompute) (cos, sin) = (cos.DetachFromDisposeScope(), sin.DetachFromDisposeScope());
+        for (var i = 0; i < layers.Count; i++)
+        {
+            var layer = layers[i];
+            x = recompute ? Recompute.Run(h => layer.Forward(h, cos, sin, null, start), x) : layer.Forward(x, cos, sin, cache?.Layers[i], start);
+        }
         return norm.forward(x).MoveToOuterDisposeScope();
     }
 }

@@ -57,7 +57,11 @@ public static class HarnessApp
             config.AddCommand<RunWritingCommand<ResumeSettings>>("resume")
                 .WithDescription("Continue a run from its newest checkpoint (or --checkpoint NAME).");
             config.AddCommand<PretrainCommand>("pretrain")
-                .WithDescription("Build a base model: train the tiny GPT on a recipe's synthetic corpus and evaluate it.");
+                .WithDescription("Build a base model: train a text policy (tiny GPT, or a small Qwen2/Llama) on a recipe's synthetic corpus and evaluate it.");
+            config.AddCommand<ExportCommand>("export")
+                .WithDescription("Write a run's checkpoint (newest, or --checkpoint step-N) as a Hugging Face folder transformers and vLLM load.");
+            config.AddCommand<GenerateCommand>("generate")
+                .WithDescription("A quick look at a model: generate from a prompt (--json: token ids, tokens, log-probs).");
             config.AddCommand<ReportCommand>("report")
                 .WithDescription("Write a run's self-contained HTML report (also written at the end of every run).");
             config.AddCommand<DetectCommand>("detect")

@@ -38,6 +38,8 @@ public static class Pretrainer
         var training = recipe.Training;
         var total = training.Stage1Steps + training.Steps;
         var schedule = training.Schedule;
+        if (policy is IVocabularyLearner learner && learner.LearnVocabulary(VocabularySample(corpus, recipe)) is { } learned)
+            observer.Note($"{recipe.Policy.Name}: {learned}");
         policy.Model.to(device);
         using var optimizer = optim.AdamW(policy.Model.parameters(), training.LearningRate, 0.9, 0.95, 1e-8, training.WeightDecay);
 
@@ -81,9 +83,7 @@ public static class Pretrainer
 
         var output = Path.GetFullPath(recipe.Output);
         Directory.CreateDirectory(Path.GetDirectoryName(output)!);
-        var partial = output + ".partial";
-        policy.Model.save(partial);
-        File.Move(partial, output, overwrite: true);
+        var hashes = Save(policy, output);
 
         var evaluation = Evaluate(policy, rewards, detectors, tasks, recipe);
         var report = output + ".json";
@@ -91,7 +91,7 @@ public static class Pretrainer
         {
             ["recipe"] = recipe,
             ["weights"] = Path.GetFileName(output),
-            ["sha256"] = Checkpoint.Sha256(output),
+            ["sha256"] = hashes,
             ["device"] = device.ToString(),
             ["threads"] = threads,
             ["steps"] = curve.Count > 0 ? (int)curve[^1]["step"] : 0,
@@ -100,6 +100,37 @@ public static class Pretrainer
             ["curve"] = curve,
         }, new JsonSerializerOptions(Core.JsonOutput.Options) { PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
         return new PretrainResult(output, report, evaluation);
+    }
+
+    // Documents of both stages, as training will draw them, for a policy that learns its vocabulary first.
+    private static IReadOnlyList<string> VocabularySample(Corpus corpus, PretrainRecipe recipe)
+    {
+        const int documents = 8192;
+        var batch = Math.Max(1, recipe.Training.BatchSize);
+        var steps = Math.Max(1, documents / batch);
+        return [.. Enumerable.Range(1, steps).SelectMany(step => corpus.Batch(step, batch, stage1: recipe.Training.Stage1Steps > 0 && step % 2 == 0)).Select(d => d.Text)];
+    }
+
+    /// <summary>
+    /// Writes the weights atomically: one file, or the folder of a policy with a format of its own (a Hugging Face
+    /// folder), under a temporary name first. Returns each written file's SHA-256.
+    /// </summary>
+    private static Dictionary<string, string> Save(ITextPolicy policy, string output)
+    {
+        var partial = output + ".partial";
+        if (policy is not IExportablePolicy exportable)
+        {
+            policy.Model.save(partial);
+            File.Move(partial, output, overwrite: true);
+            return new() { [Path.GetFileName(output)] = Checkpoint.Sha256(output) };
+        }
+        if (Directory.Exists(partial)) Directory.Delete(partial, recursive: true);
+        Directory.CreateDirectory(partial);
+        exportable.Save(partial);
+        if (Directory.Exists(output)) Directory.Delete(output, recursive: true);
+        else if (File.Exists(output)) File.Delete(output);
+        Directory.Move(partial, output);
+        return Directory.EnumerateFiles(output).Order(StringComparer.Ordinal).ToDictionary(f => Path.GetFileName(f), Checkpoint.Sha256);
     }
 
     private static Dictionary<string, double> Evaluate(ITextPolicy policy, WeightedReward[] rewards, PluginHandle<IDetector>[] detectors, TaskSet tasks, PretrainRecipe recipe)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using Harness.Abstractions;
 using TorchSharp;
 
 namespace Harness.Runs;
@@ -11,8 +12,9 @@ public sealed record CheckpointState(int Step, double LearningRateScale, double 
 public sealed record CheckpointRecord(int Step, double LearningRateScale, double Beta, IReadOnlyDictionary<string, string> Sha256);
 
 /// <summary>
-/// A checkpoint folder, <c>checkpoints/step-000020/</c>: the policy's weights, the AdamW state and
-/// <c>state.json</c> (step, trainer state and each file's SHA-256). It is written under a temporary name and
+/// A checkpoint folder, <c>checkpoints/step-000020/</c>: the policy's weights (<c>model.bin</c>, or the files of a
+/// policy that saves its own format, such as a Hugging Face folder), the AdamW state and <c>state.json</c> (step,
+/// trainer state and each file's SHA-256). It is written under a temporary name and
 /// renamed into place, so a crash never leaves a half-written checkpoint under a real name. A scoring run (a policy
 /// with no model) keeps state.json alone.
 /// </summary>
@@ -26,22 +28,56 @@ public static class Checkpoint
 
     public static string Name(int step) => Prefix + step.ToString("D6", CultureInfo.InvariantCulture);
 
-    public static string Save(string checkpointsDir, CheckpointState state, torch.nn.Module? model, torch.optim.Optimizer? optimizer)
+    public static string Save(string checkpointsDir, CheckpointState state, ITrainablePolicy? policy, torch.optim.Optimizer? optimizer)
     {
         var final = Path.Combine(checkpointsDir, Name(state.Step));
         var partial = final + PartialSuffix;
         if (Directory.Exists(partial)) Directory.Delete(partial, recursive: true);
         Directory.CreateDirectory(partial);
-        model?.save(Path.Combine(partial, ModelFile));
+        if (policy is IExportablePolicy exportable) exportable.Save(partial);
+        else policy?.Model.save(Path.Combine(partial, ModelFile));
         if (optimizer is not null)
             using (var writer = new BinaryWriter(File.Create(Path.Combine(partial, OptimizerFile))))
                 ((TorchSharp.Modules.OptimizerHelper)optimizer).save_state_dict(writer);
         RunFile.WriteIndented(Path.Combine(partial, StateFile), new CheckpointRecord(state.Step, state.LearningRateScale, state.Beta,
-            new[] { ModelFile, OptimizerFile }.Where(f => File.Exists(Path.Combine(partial, f))).ToDictionary(f => f, f => Sha256(Path.Combine(partial, f)))));
+            Directory.EnumerateFiles(partial).Select(Path.GetFileName).OfType<string>().Where(f => f != StateFile).Order(StringComparer.Ordinal)
+                .ToDictionary(f => f, f => Sha256(Path.Combine(partial, f)))));
         foreach (var file in Directory.EnumerateFiles(partial)) Sync(file);
         if (Directory.Exists(final)) Directory.Delete(final, recursive: true);
         Directory.Move(partial, final);
         return final;
+    }
+
+    /// <summary>
+    /// Copies a checkpoint's weights, in the policy's own format, to a new folder: every file but the optimizer's
+    /// state and state.json, after their hashes are checked, through a temporary folder renamed into place.
+    /// </summary>
+    /// <exception cref="HarnessException">The checkpoint is broken, holds TorchSharp state (model.bin) rather than a format of its own, or the target is not empty.</exception>
+    public static void Export(string folder, string target)
+    {
+        Verify(folder);
+        if (File.Exists(Path.Combine(folder, ModelFile)))
+            throw new HarnessException($"Checkpoint '{folder}' holds {ModelFile}, the TorchSharp state of a policy with no format of its own (tiny-gpt); only policies that save one, such as hf-causal-lm's Hugging Face folders, export.");
+        if (File.Exists(target) || (Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any()))
+            throw new HarnessException($"--out '{target}' already exists and is not empty; export writes a new folder.");
+        var partial = target.TrimEnd(Path.DirectorySeparatorChar) + PartialSuffix;
+        if (Directory.Exists(partial)) Directory.Delete(partial, recursive: true);
+        Directory.CreateDirectory(partial);
+        foreach (var file in Directory.EnumerateFiles(folder).Where(f => Path.GetFileName(f) is not (OptimizerFile or StateFile)))
+            File.Copy(file, Path.Combine(partial, Path.GetFileName(file)));
+        if (Directory.Exists(target)) Directory.Delete(target);
+        Directory.Move(partial, target);
+    }
+
+    /// <summary>A run's checkpoint by folder name (step-000020), or its newest when <paramref name="name"/> is null.</summary>
+    /// <exception cref="HarnessException">The run has no checkpoint, or none of that name; the message lists those it has.</exception>
+    public static (int Step, string Path) Choose(RunDirectory run, string? name)
+    {
+        var available = List(run.Checkpoints);
+        if (available.Count == 0) throw new HarnessException($"Run '{run.Root}' has no checkpoint.");
+        var chosen = name is null ? available[^1] : available.FirstOrDefault(c => System.IO.Path.GetFileName(c.Path) == name);
+        return chosen.Path is not null ? chosen
+            : throw new HarnessException($"Run '{run.Root}' has no checkpoint '{name}'. Checkpoints: {string.Join(", ", available.Select(c => System.IO.Path.GetFileName(c.Path)))}.");
     }
 
     /// <summary>Checkpoint folders by step, oldest first; half-written ones are ignored.</summary>
@@ -70,20 +106,23 @@ public static class Checkpoint
 
     /// <summary>Reads and verifies a checkpoint, then loads it into the model and optimizer.</summary>
     /// <exception cref="HarnessException">A file is missing, does not match its recorded hash, or does not load; the message names it.</exception>
-    public static CheckpointState Load(string folder, torch.nn.Module? model, torch.optim.Optimizer? optimizer)
+    public static CheckpointState Load(string folder, ITrainablePolicy? policy, torch.optim.Optimizer? optimizer)
     {
         var state = Verify(folder);
-        if (model is null || optimizer is null) return state;
-        foreach (var file in new[] { ModelFile, OptimizerFile })
+        if (policy is null || optimizer is null) return state;
+        var exportable = policy as IExportablePolicy;
+        foreach (var file in exportable is null ? new[] { ModelFile, OptimizerFile } : [OptimizerFile])
             if (!File.Exists(Path.Combine(folder, file)))
                 throw new HarnessException($"Checkpoint file '{Path.Combine(folder, file)}' is missing: the checkpoint holds no weights for the policy.");
+        var weights = exportable is null ? Path.Combine(folder, ModelFile) : folder;
         try
         {
-            model.load(Path.Combine(folder, ModelFile));
+            if (exportable is not null) exportable.Load(folder);
+            else policy.Model.load(weights);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            throw new HarnessException($"Checkpoint file '{Path.Combine(folder, ModelFile)}' does not load into the policy: {e.Message}", e);
+            throw new HarnessException($"Checkpoint '{weights}' does not load into the policy: {e.Message}", e);
         }
         try
         {

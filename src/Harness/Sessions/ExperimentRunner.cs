@@ -124,12 +124,10 @@ public sealed class ExperimentRunner(PluginCatalogProvider catalogs)
     {
         var available = Checkpoint.List(run.Checkpoints);
         if (available.Count == 0) throw new HarnessException($"Run '{run.Root}' has no checkpoint to resume from; start it again with `harness run`.");
-        var chosen = name is null ? available[^1] : available.FirstOrDefault(c => Path.GetFileName(c.Path) == name);
-        if (chosen.Path is null)
-            throw new HarnessException($"Run '{run.Root}' has no checkpoint '{name}'. Checkpoints: {string.Join(", ", available.Select(c => Path.GetFileName(c.Path)))}.");
+        var chosen = Checkpoint.Choose(run, name);
         try
         {
-            return (Path.GetFileName(chosen.Path), Checkpoint.Load(chosen.Path, trainer.Model, trainer.Optimizer));
+            return (Path.GetFileName(chosen.Path), Checkpoint.Load(chosen.Path, trainer.Policy, trainer.Optimizer));
         }
         catch (HarnessException e)
         {

@@ -64,7 +64,7 @@ internal static class RunLoop
     }
 
     private static void SaveCheckpoint(RunDirectory run, GrpoTrainer trainer, int step) =>
-        Checkpoint.Save(run.Checkpoints, new CheckpointState(step, trainer.LearningRateScale, trainer.Beta), trainer.Model, trainer.Optimizer);
+        Checkpoint.Save(run.Checkpoints, new CheckpointState(step, trainer.LearningRateScale, trainer.Beta), trainer.Policy, trainer.Optimizer);
 
     private static string FixLine(FixEvent fix) => RunFile.Line(new RunEvent(fix.Step, RunEvent.Fix, fix.Plugin)
     {

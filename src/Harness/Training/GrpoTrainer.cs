@@ -77,8 +77,8 @@ public sealed class GrpoTrainer : IDisposable
 
     private Action<string> Warn { get; }
 
-    /// <summary>The trained model; null in a scoring run.</summary>
-    public nn.Module? Model => _trainable?.Model;
+    /// <summary>The policy being trained; null for a scoring run.</summary>
+    public ITrainablePolicy? Policy => _trainable;
 
     /// <summary>The optimizer; null in a scoring run.</summary>
     public TorchSharp.Modules.AdamW? Optimizer => _optimizer;

@@ -29,6 +29,9 @@ public static class ByteLevelAlphabet
         });
     }
 
+    /// <summary>The character standing for a byte.</summary>
+    public static char CharOf(byte value) => ToChar[value];
+
     /// <summary>The byte a character stands for; false for a character outside the alphabet.</summary>
     public static bool TryByte(char c, out byte value) => ToByte.TryGetValue(c, out value);
 }

@@ -20,6 +20,8 @@ public sealed class HfTokenizer
     private readonly Dictionary<int, AddedToken> _added;
     private readonly string?[] _tokens;
 
+    private string? _json;
+
     private HfTokenizer(string path, BpeModel model, Normalizer? normalizer, PreTokenizer? preTokenizer, TokenDecoder? decoder, PostProcessor postProcessor, AddedToken[] added)
     {
         (Path, _model, _normalizer, _preTokenizer, _decoder, _postProcessor) = (path, model, normalizer, preTokenizer, decoder, postProcessor);
@@ -41,12 +43,29 @@ public sealed class HfTokenizer
     public IReadOnlyDictionary<int, AddedToken> AddedTokens => _added;
 
     /// <exception cref="InvalidDataException">The file is not valid JSON or uses a part this tokenizer does not implement; the message names the file and the field.</exception>
-    public static HfTokenizer Read(string path)
+    public static HfTokenizer Read(string path) => Parse(path, File.ReadAllBytes(path));
+
+    /// <summary>A tokenizer.json held in memory (one just trained); <paramref name="name"/> stands for the file in messages.</summary>
+    public static HfTokenizer FromJson(string name, string json)
+    {
+        var tokenizer = Parse(name, System.Text.Encoding.UTF8.GetBytes(json));
+        tokenizer._json = json;
+        return tokenizer;
+    }
+
+    /// <summary>Writes the tokenizer.json it was read from.</summary>
+    public void WriteTo(string path)
+    {
+        if (_json is not null) File.WriteAllText(path, _json);
+        else if (System.IO.Path.GetFullPath(Path) != System.IO.Path.GetFullPath(path)) File.Copy(Path, path, overwrite: true);
+    }
+
+    private static HfTokenizer Parse(string path, byte[] bytes)
     {
         JsonElement root;
         try
         {
-            using var document = JsonDocument.Parse(File.ReadAllBytes(path), new JsonDocumentOptions { MaxDepth = 256 });
+            using var document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 256 });
             root = document.RootElement.Clone();
         }
         catch (JsonException e)

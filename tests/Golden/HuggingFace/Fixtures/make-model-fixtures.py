@@ -8,6 +8,7 @@ format's specification. Usage: /usr/bin/python3 make-model-fixtures.py [OUT_DIR]
 import json
 import math
 import os
+import shutil
 import struct
 import sys
 
@@ -124,11 +125,12 @@ def weights(config, dtype, generator):
 
 
 MODELS = {
-    # Qwen2: q/k/v biases, tied embeddings, BF16 storage, transformers 4.x field names, one file.
+    # Qwen2: q/k/v biases, tied embeddings, BF16 storage, transformers 4.x field names, one file; with the project's
+    # arithmetic tokenizer (384 ids), so 16 rows of the embedding are padding, as Qwen pads its vocabulary.
     "qwen2-tied-bf16": ({"architectures": ["Qwen2ForCausalLM"], "model_type": "qwen2", "hidden_size": 64, "intermediate_size": 96,
-                         "num_hidden_layers": 2, "num_attention_heads": 4, "num_key_value_heads": 2, "vocab_size": 96,
+                         "num_hidden_layers": 2, "num_attention_heads": 4, "num_key_value_heads": 2, "vocab_size": 400,
                          "max_position_embeddings": 128, "rms_norm_eps": 1e-6, "rope_theta": 1000000.0, "tie_word_embeddings": True,
-                         "hidden_act": "silu", "torch_dtype": "bfloat16", "eos_token_id": 95, "bos_token_id": 94, "use_sliding_window": False},
+                         "hidden_act": "silu", "torch_dtype": "bfloat16", "eos_token_id": 380, "bos_token_id": 381, "use_sliding_window": False},
                         torch.bfloat16, 1),
     # Llama: no biases, untied, F32, Llama-3 rope scaling, transformers 5.x field names, two shards and an index.
     "llama-untied-f32": ({"architectures": ["LlamaForCausalLM"], "model_type": "llama", "hidden_size": 48, "intermediate_size": 128,
@@ -160,6 +162,8 @@ def main(out):
         logits = forward(flat, w, ids)
         with open(os.path.join(folder, "config.json"), "w") as f:
             json.dump(config, f, indent=2)
+        if name.startswith("qwen2"):
+            shutil.copy(os.path.join(os.path.dirname(os.path.abspath(__file__)), "arithmetic-tokenizer.json"), os.path.join(folder, "tokenizer.json"))
         if shards == 1:
             write_safetensors(os.path.join(folder, "model.safetensors"), w)
         else:

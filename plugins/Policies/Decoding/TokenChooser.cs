@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Harness.Plugins.Policies.TinyGpt;
+namespace Harness.Plugins.Policies.Decoding;
 
 /// <summary>Picks the next token of every row from its logits: greedy at temperature 0, else nucleus sampling.</summary>
 public static class TokenChooser

@@ -3,7 +3,7 @@ using Harness.Abstractions;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Harness.Plugins.Policies.TinyGpt;
+namespace Harness.Plugins.Policies.Decoding;
 
 /// <summary>Runs a request's sampling fixes on the next-token logits of every unfinished row.</summary>
 public static class LogitsProcessing

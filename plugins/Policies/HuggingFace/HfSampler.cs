@@ -1,0 +1,82 @@
+using Harness.Abstractions;
+using Harness.Plugins.Policies.Decoding;
+using static TorchSharp.torch;
+
+namespace Harness.Plugins.Policies.HuggingFace;
+
+/// <summary>
+/// Batched sampling through a KV cache sized to the batch: prompts of one token length decode together (so no row
+/// needs padding or a mask), G rows each; each step's logits are cut to the tokenizer's vocabulary, passed through the
+/// request's sampling fixes and sampled. A row ends at an end-of-sequence id (not part of its text or tokens' text),
+/// after the stop text, or at the token limit.
+/// </summary>
+public sealed class HfSampler(HfDecoder model, HfFolder folder, string stop)
+{
+    public IReadOnlyList<IReadOnlyList<SampledCompletion>> Sample(SamplingRequest request, int[][] prompts)
+    {
+        using var noGrad = no_grad();
+        var device = model.parameters().First().device;
+        var generator = new Generator((ulong)request.Seed, device);
+        var groups = new SampledCompletion[prompts.Length][];
+        foreach (var bucket in Enumerable.Range(0, prompts.Length).GroupBy(i => prompts[i].Length))
+        {
+            var rows = bucket.SelectMany(i => Enumerable.Repeat(i, request.GroupSize)).ToArray();
+            var completions = Generate([.. rows.Select(i => prompts[i])], request, generator, device, request.Prompts[bucket.First()]);
+            foreach (var (promptIndex, k) in bucket.Select((p, k) => (p, k)))
+                groups[promptIndex] = completions[(k * request.GroupSize)..((k + 1) * request.GroupSize)];
+        }
+        return groups;
+    }
+
+    private SampledCompletion[] Generate(int[][] prompts, SamplingRequest request, Generator generator, Device device, string firstPrompt)
+    {
+        using var scope = NewDisposeScope();
+        var config = folder.Config;
+        var rows = prompts.Length;
+        var promptLength = prompts[0].Length;
+        var limit = Math.Min(request.MaxNewTokens, config.MaxPositions - promptLength);
+        if (limit <= 0)
+            throw new ArgumentException($"Policy 'hf-causal-lm': prompt \"{firstPrompt}\" is {promptLength} tokens with its template, leaving no room under max_position_embeddings ({config.MaxPositions}) in {folder.ConfigPath}.");
+        var eos = folder.EosTokenIds.ToHashSet();
+        var tokens = Enumerable.Range(0, rows).Select(_ => new List<int>()).ToArray();
+        var texts = new string[rows];
+        var finished = new bool[rows];
+        var type = model.parameters().First().dtype;
+        using var cache = new KvCache(config.Layers, rows, config.KeyValueHeads, promptLength + limit, config.HeadDim, device, type);
+        var head = model.HeadWeight.narrow(0, 0, folder.Tokenizer.VocabSize);
+        Tensor Logits(Tensor ids, int start) => nn.functional.linear(model.Hidden(ids, cache, start).select(1, -1), head).to_type(ScalarType.Float32);
+
+        var logits = Logits(tensor(prompts.SelectMany(p => p.Select(id => (long)id)).ToArray(), [rows, promptLength], device: device), 0);
+        for (var step = 0; step < limit; step++)
+        {
+            using var stepScope = NewDisposeScope();
+            var adjusted = LogitsProcessing.Apply(logits, request.LogitsProcessors, tokens, finished);
+            var next = TokenChooser.Choose(adjusted, request.Temperature, request.TopP, generator);
+            var chosen = next.cpu().data<long>().ToArray();
+            for (var r = 0; r < rows; r++)
+            {
+                if (finished[r]) continue;
+                var id = (int)chosen[r];
+                tokens[r].Add(id);
+                if (eos.Contains(id))
+                {
+                    finished[r] = true;
+                    continue;
+                }
+                // A BPE token may carry text past the stop text ("</answer>\n"), so the stop is looked for, not matched at the end.
+                if (stop.Length > 0 && Text(tokens[r]).Contains(stop, StringComparison.Ordinal)) finished[r] = true;
+            }
+            if (finished.All(f => f) || step == limit - 1) break;
+            logits = Logits(next.unsqueeze(1), promptLength + step).MoveToOuterDisposeScope();
+        }
+        for (var r = 0; r < rows; r++) texts[r] = Text(tokens[r]);
+        return [.. Enumerable.Range(0, rows).Select(r => new SampledCompletion(texts[r], tokens[r].Count, !finished[r])
+        {
+            Tokens = tokens[r].ToArray(),
+            TokenStrings = [.. tokens[r].Select(id => folder.Tokenizer.Token(id) ?? "")],
+        })];
+
+        // The completion's text, without a final end-of-sequence token.
+        string Text(List<int> ids) => folder.Tokenizer.Decode(ids.Count > 0 && eos.Contains(ids[^1]) ? ids.Take(ids.Count - 1) : ids);
+    }
+}
