@@ -73,7 +73,7 @@ public sealed class HfCausalLmPolicy : IVocabularyLearner, IExportablePolicy
     private static int[] StartIds(HfFolder folder) => folder.Tokenizer.Encode("", addSpecialTokens: true) is { Length: > 0 } bos ? bos : [folder.EosTokenIds[0]];
 
     // Until a vocabulary is learned, a model built from scratch without a tokenizer reads bytes.
-    private static HfTokenizer BytesOnly() => HfTokenizer.FromJson("(byte-level tokenizer, no merges)", BpeTrainer.Train([], 256 + BpeTrainer.SpecialTokens.Length));
+    private static HfTokenizer BytesOnly() => HfTokenizer.FromJson("(byte-level tokenizer, no merges)", BpeTrainer.Train([], 256 + BpeTrainer.AddedCount));
 
     /// <summary>Learns a byte-level BPE filling the config's vocab_size, when the model is built from scratch without a tokenizer file.</summary>
     public string? LearnVocabulary(IReadOnlyList<string> documents)

@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace Harness.Tests.Golden.HuggingFace;
 
 /// <summary>
-/// The hf-causal-lm policy on the tiny Qwen2 checkpoint (BF16 stored, 400 embedding rows for a 384-id tokenizer):
+/// The hf-causal-lm policy on the tiny Qwen2 checkpoint (BF16 stored, 400 embedding rows for a 383-id tokenizer):
 /// sampling through the KV cache equals greedy decoding by full forwards, padding ids are never sampled or scored,
 /// chunked and recomputed scoring gives the plain log-softmax and its gradients, and bad settings are named.
 /// </summary>
@@ -15,7 +15,7 @@ namespace Harness.Tests.Golden.HuggingFace;
 public class HfCausalLmPolicyTests
 {
     private static readonly string Qwen2 = Path.Combine(HfWeightsTests.Models, "qwen2-tied-bf16");
-    private const int TokenizerVocab = 384;
+    private const int TokenizerVocab = 383;
 
     private static HfCausalLmPolicy Policy(Dictionary<string, string>? extra = null, string? model = null)
     {
@@ -264,7 +264,7 @@ public class HfCausalLmPolicyTests
         var config = File.ReadAllText(Path.Combine(dir.Path, "config.json")).Replace("\"vocab_size\": 400", "\"vocab_size\": 300");
         File.WriteAllText(Path.Combine(dir.Path, "config.json"), config);
         var narrow = Assert.Throws<PluginSettingsException>(() => Policy(model: dir.Path));
-        Assert.Contains("the tokenizer has ids up to 383, but vocab_size in", narrow.Message);
+        Assert.Contains("the tokenizer has ids up to 382, but vocab_size in", narrow.Message);
         Assert.Contains("tokenizer.json", narrow.Message);
     }
 

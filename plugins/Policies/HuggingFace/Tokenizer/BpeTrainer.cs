@@ -6,16 +6,22 @@ namespace Harness.Plugins.Policies.HuggingFace.Tokenizer;
 /// <summary>
 /// Learns a byte-level BPE vocabulary from documents and writes it as a tokenizer.json in the layout of Qwen's: NFC,
 /// Qwen2's pre-tokenizer (which keeps every digit a token of its own, so column sums stay learnable), the 256
-/// byte characters, merges by frequency, and special tokens after them: <c>&lt;|endoftext|&gt;</c> (end of text),
-/// <c>&lt;|begin_of_text|&gt;</c> (put in front by the post-processor, as Llama-3's tokenizer does) and ChatML's
-/// <c>&lt;|im_start|&gt;</c>/<c>&lt;|im_end|&gt;</c>. Ties between equally frequent pairs go to the ordinally smaller
-/// pair, so a corpus always gives the same vocabulary.
+/// byte characters, merges by frequency, and added tokens after them: the special <c>&lt;|endoftext|&gt;</c> (end of
+/// text), <c>&lt;|begin_of_text|&gt;</c> (put in front by the post-processor, as Llama-3's tokenizer does) and ChatML's
+/// <c>&lt;|im_start|&gt;</c>/<c>&lt;|im_end|&gt;</c>; then the reasoning tags as plain added tokens, as Qwen3's
+/// tokenizer has &lt;think&gt;, so that a prompt ends on the same token alone as in front of its completion's first
+/// tag (no "?&lt;" merged across the boundary). Ties between equally frequent pairs go to the ordinally smaller pair,
+/// so a corpus always gives the same vocabulary.
 /// </summary>
 public static class BpeTrainer
 {
     public const string EndOfText = "<|endoftext|>";
     public const string BeginOfText = "<|begin_of_text|>";
     public static readonly string[] SpecialTokens = [EndOfText, BeginOfText, "<|im_start|>", "<|im_end|>"];
+    public static readonly string[] TagTokens = ["<think>", "</think>", "<answer>", "</answer>"];
+
+    /// <summary>Ids that are not learned: the special and tag tokens.</summary>
+    public static int AddedCount => SpecialTokens.Length + TagTokens.Length;
 
     // Qwen2's tokenizer.json pre-tokenizer pattern: contractions, letters with one leading non-letter, single digits, punctuation runs, newlines, spaces.
     private const string QwenPattern = @"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+";
@@ -31,8 +37,9 @@ public static class BpeTrainer
     /// <summary>A tokenizer.json with at most <paramref name="vocabSize"/> ids (bytes, merges and the special tokens) learned from <paramref name="documents"/>.</summary>
     public static string Train(IEnumerable<string> documents, int vocabSize)
     {
-        var floor = 256 + SpecialTokens.Length;
-        if (vocabSize < floor) throw new ArgumentException($"a byte-level vocabulary needs at least {floor} ids (256 bytes and {SpecialTokens.Length} special tokens), not {vocabSize}");
+        var floor = 256 + AddedCount;
+        if (vocabSize < floor) throw new ArgumentException($"a byte-level vocabulary needs at least {floor} ids (256 bytes and {AddedCount} added tokens), not {vocabSize}");
+        var tags = new AddedTokenMatcher(TagTokens.Select((t, i) => new AddedToken(i, t, false, false, false, false, false)));
         var preTokenizer = PreTokenizer.Parse(new JsonField("(trainer)", "pre_tokenizer", JsonDocument.Parse(PreTokenizerJson().ToJsonString()).RootElement))!;
 
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -40,14 +47,15 @@ public static class BpeTrainer
         foreach (var document in documents)
         {
             pieces.Clear();
-            preTokenizer.Split(new Piece(document.Normalize(System.Text.NormalizationForm.FormC), true), pieces);
+            foreach (var (start, end, tag) in tags.Split(document))
+                if (tag is null) preTokenizer.Split(new Piece(document[start..end].Normalize(System.Text.NormalizationForm.FormC), start == 0), pieces);
             foreach (var piece in pieces) counts[piece.Text] = counts.GetValueOrDefault(piece.Text) + 1;
         }
 
         var vocab = Enumerable.Range(0, 256).Select(b => ByteLevelAlphabet.CharOf((byte)b).ToString()).ToList();
         var words = counts.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => (Symbols: c.Key.Select(ch => ch.ToString()).ToList(), Count: c.Value)).ToList();
         var merges = new List<(string, string)>();
-        while (vocab.Count + SpecialTokens.Length < vocabSize)
+        while (vocab.Count + AddedCount < vocabSize)
         {
             var pairs = new Dictionary<(string, string), long>();
             foreach (var (symbols, count) in words)
@@ -73,9 +81,9 @@ public static class BpeTrainer
     private static string Json(List<string> vocab, List<(string, string)> merges)
     {
         var first = vocab.Count;
-        var added = new JsonArray([.. SpecialTokens.Select((t, i) => (JsonNode?)new JsonObject
+        var added = new JsonArray([.. SpecialTokens.Concat(TagTokens).Select((t, i) => (JsonNode?)new JsonObject
         {
-            ["id"] = first + i, ["content"] = t, ["single_word"] = false, ["lstrip"] = false, ["rstrip"] = false, ["normalized"] = false, ["special"] = true,
+            ["id"] = first + i, ["content"] = t, ["single_word"] = false, ["lstrip"] = false, ["rstrip"] = false, ["normalized"] = false, ["special"] = i < SpecialTokens.Length,
         })]);
         var bos = first + Array.IndexOf(SpecialTokens, BeginOfText);
         var root = new JsonObject

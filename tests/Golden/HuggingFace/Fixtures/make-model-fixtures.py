@@ -126,11 +126,11 @@ def weights(config, dtype, generator):
 
 MODELS = {
     # Qwen2: q/k/v biases, tied embeddings, BF16 storage, transformers 4.x field names, one file; with the project's
-    # arithmetic tokenizer (384 ids), so 16 rows of the embedding are padding, as Qwen pads its vocabulary.
+    # arithmetic tokenizer (383 ids), so 17 rows of the embedding are padding, as Qwen pads its vocabulary.
     "qwen2-tied-bf16": ({"architectures": ["Qwen2ForCausalLM"], "model_type": "qwen2", "hidden_size": 64, "intermediate_size": 96,
                          "num_hidden_layers": 2, "num_attention_heads": 4, "num_key_value_heads": 2, "vocab_size": 400,
                          "max_position_embeddings": 128, "rms_norm_eps": 1e-6, "rope_theta": 1000000.0, "tie_word_embeddings": True,
-                         "hidden_act": "silu", "torch_dtype": "bfloat16", "eos_token_id": 380, "bos_token_id": 381, "use_sliding_window": False},
+                         "hidden_act": "silu", "torch_dtype": "bfloat16", "eos_token_id": 375, "bos_token_id": 376, "use_sliding_window": False},
                         torch.bfloat16, 1),
     # Llama: no biases, untied, F32, Llama-3 rope scaling, transformers 5.x field names, two shards and an index.
     "llama-untied-f32": ({"architectures": ["LlamaForCausalLM"], "model_type": "llama", "hidden_size": 48, "intermediate_size": 128,
