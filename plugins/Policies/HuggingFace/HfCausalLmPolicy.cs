@@ -15,7 +15,7 @@ namespace Harness.Plugins.Policies.HuggingFace;
 /// </summary>
 [Plugin("hf-causal-lm", Description = "Hugging Face Qwen2/Llama/Mistral/Qwen3 folder on TorchSharp (settings: model | config + tokenizer, dtype, template, template_file, stop, gradient_checkpointing, score_chunk, init_seed)",
     PathSettings = ["model", "config", "tokenizer", "template_file"])]
-public sealed class HfCausalLmPolicy : IVocabularyLearner, IExportablePolicy
+public sealed class HfCausalLmPolicy : IVocabularyLearner, IExportablePolicy, IMemoryFootprint
 {
     private const string Name = "hf-causal-lm";
     private readonly bool _learnsVocabulary;
@@ -163,6 +163,24 @@ public sealed class HfCausalLmPolicy : IVocabularyLearner, IExportablePolicy
         var scores = TokenScoring.LogProbsAndEntropy(picked, head, tensor(targets.ToArray(), device: device), _scoreChunk);
         var full = zeros([count * width, 2], device: device).index_copy(0, tensor(destinations.ToArray(), device: device), scores).view(count, width, 2);
         return new TokenScores(full.select(2, 0).MoveToOuterDisposeScope(), full.select(2, 1).MoveToOuterDisposeScope());
+    }
+
+    /// <summary>
+    /// Per token and layer, the tensors autograd keeps: the norms' inputs and float32 statistics, q/k/v before and after
+    /// rotation, the attention probabilities (one row of the sequence per head), the attention and MLP projections'
+    /// inputs and the SwiGLU's four intermediate-width tensors. With gradient checkpointing only each block's input is
+    /// kept, plus one block's tensors while it is recomputed. The vocabulary head adds one chunk's float32 logits, three times over.
+    /// </summary>
+    public long ActivationBytes(int sequences, string prompt, int completionTokens)
+    {
+        var c = _folder.Config;
+        long element = _model.parameters().First().element_size();
+        long tokens = PromptIds(prompt).Length + completionTokens;
+        long kv = c.KeyValueHeads * c.HeadDim, q = c.Heads * c.HeadDim;
+        var perTokenLayer = element * (6L * c.HiddenSize + 3 * q + 4 * kv + 4L * c.IntermediateSize + c.Heads * tokens) + 4L * 2 * c.HiddenSize;
+        var layers = _model.GradientCheckpointing ? element * c.HiddenSize * c.Layers + perTokenLayer : perTokenLayer * c.Layers;
+        var head = 3L * 4 * Math.Min(_scoreChunk, sequences * completionTokens) * _folder.Tokenizer.VocabSize;
+        return sequences * tokens * (layers + element * c.HiddenSize * 2) + head;
     }
 
     // A model built from scratch starts as the checkpoints' own code initialises one: normal(0, 0.02) weights, zero biases, unit norms.

@@ -103,6 +103,12 @@ public sealed class GrpoConfig
     /// <summary>Prompts per step; each gets <see cref="GroupSize"/> completions.</summary>
     public int PromptsPerStep { get; set; } = 8;
 
+    /// <summary>
+    /// Completions scored and back-propagated together in the update; the step's gradients accumulate over its
+    /// micro-batches before one optimizer step, the same update as all at once up to float rounding. 0: all at once.
+    /// </summary>
+    public int MicroBatch { get; set; }
+
     /// <summary>Optimizer passes over each step's completions (μ); the first uses them as sampled.</summary>
     public int Epochs { get; set; } = 1;
 

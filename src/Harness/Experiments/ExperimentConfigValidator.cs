@@ -23,6 +23,7 @@ public sealed class ExperimentConfigValidator : IValidateOptions<ExperimentConfi
         var g = config.Grpo;
         Check(failures, g.PromptsPerStep >= 1, "grpo.promptsPerStep must be at least 1", g.PromptsPerStep);
         Check(failures, g.Epochs >= 1, "grpo.epochs must be at least 1", g.Epochs);
+        Check(failures, g.MicroBatch >= 0, "grpo.microBatch must be 0 (all at once) or a number of completions", g.MicroBatch);
         Check(failures, g.ClipLow is > 0 and < 1, "grpo.clipLow must be between 0 and 1, exclusive", g.ClipLow);
         Check(failures, g.ClipHigh > 0 && double.IsFinite(g.ClipHigh), "grpo.clipHigh must be positive", g.ClipHigh);
         Check(failures, g.Beta >= 0 && double.IsFinite(g.Beta), "grpo.beta must be 0 or more", g.Beta);

@@ -26,17 +26,22 @@ public static class PolicyLoss
     /// <param name="advantages">One advantage per completion.</param>
     /// <param name="lengths">Each completion's token count.</param>
     /// <param name="options">Clip ranges, β, the KL estimator and the aggregation.</param>
+    /// <param name="first">
+    /// For a micro-batch: the batch row that the tensors' first row is. Advantages and lengths stay the whole batch's, so
+    /// the micro-batches' losses add up to the whole batch's loss (each token keeps the weight the aggregation gives it).
+    /// </param>
     public static PolicyLossResult Compute(Tensor logProbs, Tensor oldLogProbs, Tensor? referenceLogProbs,
-        IReadOnlyList<double> advantages, IReadOnlyList<int> lengths, PolicyLossOptions options)
+        IReadOnlyList<double> advantages, IReadOnlyList<int> lengths, PolicyLossOptions options, int first = 0)
     {
         if (options.Beta > 0 && referenceLogProbs is null)
             throw new ArgumentException("β > 0 needs reference log-probs.", nameof(referenceLogProbs));
         using var scope = NewDisposeScope();
-        var (count, width) = (logProbs.shape[0], logProbs.shape[1]);
+        var (count, width) = ((int)logProbs.shape[0], logProbs.shape[1]);
         var device = logProbs.device;
-        var mask = Mask(lengths, width, device);
-        var weights = tensor(lengths.Select((_, i) => (float)LossAggregations.TokenWeight(options.Aggregation, lengths, i, options.NormLength)).ToArray(), device: device).unsqueeze(1);
-        var advantage = tensor(advantages.Select(a => (float)a).ToArray(), device: device).unsqueeze(1);
+        var rows = Enumerable.Range(first, count).ToArray();
+        var mask = Mask([.. rows.Select(i => lengths[i])], width, device);
+        var weights = tensor(rows.Select(i => (float)LossAggregations.TokenWeight(options.Aggregation, lengths, i, options.NormLength)).ToArray(), device: device).unsqueeze(1);
+        var advantage = tensor(rows.Select(i => (float)advantages[i]).ToArray(), device: device).unsqueeze(1);
 
         var ratio = (logProbs - oldLogProbs).exp();
         var unclipped = ratio * advantage;

@@ -32,6 +32,7 @@ public sealed class ExperimentRunner(PluginCatalogProvider catalogs)
     {
         var setup = Setup.Of(config, config.Device, [], catalogs);
         if (lockedTo is not null) RunManifest.RequireLocked(lockedTo, setup.Plugins.Used);
+        setup.CheckMemory(observer);
         var run = RunDirectory.CreateNew(outDir ?? Path.Combine("runs", $"{config.Name}-{DateTime.Now:yyyyMMdd-HHmmss}"));
         using var writer = RunLock.Acquire(run);
         Directory.CreateDirectory(run.Checkpoints);
@@ -70,6 +71,7 @@ public sealed class ExperimentRunner(PluginCatalogProvider catalogs)
         var setup = Setup.Of(config, options.Device ?? config.Device, options.PluginDirectories ?? [], catalogs);
         foreach (var (plugin, _) in RunManifest.Mismatches(run.Manifest, setup.Plugins.Used))
             observer.Note($"Plugin {plugin.Name} ({PluginKinds.Label(plugin.Kind)}) differs from the one recorded in manifest.json; replayed steps will show whether results changed.");
+        setup.CheckMemory(observer);
         using var trainer = setup.NewTrainer(observer.Note);
         var (chosen, state) = LoadCheckpoint(run, options.Checkpoint, trainer);
         trainer.LearningRateScale = state.LearningRateScale;
@@ -114,6 +116,15 @@ public sealed class ExperimentRunner(PluginCatalogProvider catalogs)
         /// <summary>Writes the run's report.html.</summary>
         public string Report(RunDirectory run) =>
             Reports.ReportWriter.Write(LoadedRun.Open(run.Root), Plugins.SeriesDetectors, DeclaredOutputs.Of(Config, Catalog), run.Report);
+
+        /// <summary>Prints the memory estimate of a training run and refuses one that cannot fit the machine (on the CPU; a GPU's memory is not known here).</summary>
+        public void CheckMemory(IRunObserver observer)
+        {
+            if (MemoryEstimate.Of(Config, Plugins, Tasks) is not { } estimate) return;
+            var available = MemoryEstimate.Available();
+            observer.Note(estimate.Describe(available));
+            if (Device.type == DeviceType.CPU) estimate.RequireFits(available);
+        }
 
         /// <summary>The trainer; a fresh instance of the policy plugin becomes its frozen reference when one is needed.</summary>
         public GrpoTrainer NewTrainer(Action<string> warn) =>

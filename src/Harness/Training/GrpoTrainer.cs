@@ -224,49 +224,71 @@ public sealed class GrpoTrainer : IDisposable
     private UpdateStats Update(ITrainablePolicy policy, IReadOnlyList<TaskItem> tasks, int[] groupOf, SampledCompletion[] completions, double[] advantages, int step)
     {
         var adamW = _optimizer!;
-        var request = new ScoringRequest([.. groupOf.Select(g => tasks[g].Prompt)], [.. completions.Select(c => c.Tokens)]);
         var lengths = completions.Select(c => c.Tokens.Count).ToArray();
         var epochs = _config.Grpo.Epochs;
         var learningRate = LearningRateAt(step);
         foreach (var group in adamW.ParamGroups) group.LearningRate = learningRate;
         var options = _loss with { Beta = Beta };
+        // Micro-batches of completions: each scored and back-propagated alone, gradients summed before one optimizer step.
+        var size = _config.Grpo.MicroBatch > 0 ? _config.Grpo.MicroBatch : completions.Length;
+        var parts = Enumerable.Range(0, (completions.Length + size - 1) / size)
+            .Select(k => (First: k * size, Request: new ScoringRequest(
+                [.. groupOf.Skip(k * size).Take(size).Select(g => tasks[g].Prompt)], [.. completions.Skip(k * size).Take(size).Select(c => c.Tokens)])))
+            .ToArray();
+        var tokens = (double)lengths.Sum();
 
         using var scope = NewDisposeScope();
         var backward = Stopwatch.StartNew();
         var optimizer = new Stopwatch();
-        Tensor? old = null, reference = null;
+        var old = new Tensor?[parts.Length];
+        var reference = new Tensor?[parts.Length];
         using (no_grad())
         {
             policy.Model.eval();
-            if (epochs > 1) old = PolicyCalls.Score(policy, _policyName, request, $"at step {step}").LogProbs;
-            if (_reference is not null) reference = PolicyCalls.Score(_reference, _policyName, request, $"at step {step} (reference)").LogProbs;
+            for (var k = 0; k < parts.Length; k++)
+            {
+                if (epochs > 1) old[k] = PolicyCalls.Score(policy, _policyName, parts[k].Request, $"at step {step}").LogProbs;
+                if (_reference is not null) reference[k] = PolicyCalls.Score(_reference, _policyName, parts[k].Request, $"at step {step} (reference)").LogProbs;
+            }
         }
         policy.Model.train();
         double loss = 0, clipFraction = 0, gradNorm = 0, entropy = 0;
         double? kl = null;
         for (var epoch = 0; epoch < epochs; epoch++)
         {
-            using var epochScope = NewDisposeScope();
-            var scores = PolicyCalls.Score(policy, _policyName, request, $"at step {step}");
-            var mask = PolicyLoss.Mask(lengths, scores.LogProbs.shape[1], scores.LogProbs.device);
-            if (epoch == 0) entropy = (scores.Entropy.detach() * mask).sum().item<float>() / lengths.Sum();
-            // With one epoch the sampling policy is the current one: ratio 1, as TRL and verl do.
-            var result = PolicyLoss.Compute(scores.LogProbs, old ?? scores.LogProbs.detach(), reference, advantages, lengths, options);
-            var value = result.Loss.item<float>();
-            if (!float.IsFinite(value))
-                throw new HarnessException($"Step {step}: the loss is {value}; lower optimizer.learningRate or check the rewards.");
             adamW.zero_grad();
-            result.Loss.backward();
+            double epochLoss = 0, epochClip = 0, epochKl = 0;
+            for (var k = 0; k < parts.Length; k++)
+            {
+                using var partScope = NewDisposeScope();
+                var (first, request) = parts[k];
+                var share = request.Tokens.Sum(t => t.Count) / tokens;
+                var scores = PolicyCalls.Score(policy, _policyName, request, $"at step {step}");
+                if (epoch == 0)
+                {
+                    var mask = PolicyLoss.Mask([.. lengths.Skip(first).Take(request.Tokens.Count)], scores.LogProbs.shape[1], scores.LogProbs.device);
+                    entropy += (scores.Entropy.detach() * mask).sum().item<float>() / lengths.Sum();
+                }
+                // With one epoch the sampling policy is the current one: ratio 1, as TRL and verl do.
+                var result = PolicyLoss.Compute(scores.LogProbs, old[k] ?? scores.LogProbs.detach(), reference[k], advantages, lengths, options, first);
+                var value = result.Loss.item<float>();
+                if (!float.IsFinite(value))
+                    throw new HarnessException($"Step {step}: the loss is {value}; lower optimizer.learningRate or check the rewards.");
+                result.Loss.backward();
+                epochLoss += value;
+                epochClip += result.ClipFraction * share;
+                epochKl += (result.Kl ?? 0) * share;
+                if (epoch == 0 && result.Kl is not null) kl = epochKl;
+            }
             backward.Stop();
             optimizer.Start();
             var norm = nn.utils.clip_grad_norm_(policy.Model.parameters(), _config.Optimizer.GradClip > 0 ? _config.Optimizer.GradClip : double.PositiveInfinity);
             adamW.step();
             optimizer.Stop();
             backward.Start();
-            loss += value / epochs;
-            clipFraction += result.ClipFraction / epochs;
+            loss += epochLoss / epochs;
+            clipFraction += epochClip / epochs;
             gradNorm += norm / epochs;
-            if (epoch == 0) kl = result.Kl;
         }
         backward.Stop();
         return new UpdateStats(loss, kl, clipFraction, entropy, gradNorm, learningRate, backward.Elapsed.TotalSeconds, optimizer.Elapsed.TotalSeconds);

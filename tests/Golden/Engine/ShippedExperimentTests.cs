@@ -25,7 +25,7 @@ public class ShippedExperimentTests
         var file = Path.Combine(Root, experiment);
         // Paths in an experiment are relative to the repository root, where its commands run.
         var settings = ExperimentLoader.Load(file).Policy!.Settings;
-        string[] overrides = [.. new[] { "weights", "file" }.Where(settings.ContainsKey)
+        string[] overrides = [.. new[] { "weights", "file", "model" }.Where(settings.ContainsKey)
             .Select(key => $"--set=policy.settings.{key}={Path.Combine(Root, settings[key])}")];
 
         var result = HarnessRunner.Run(["check", file, .. overrides]);
@@ -49,7 +49,7 @@ public class ShippedExperimentTests
         var config = JsonNode.Parse(File.ReadAllText(Path.Combine(run, "config.json")))!.AsObject();
         Assert.False(config.ContainsKey("extends"), "config.json names a base file instead of holding the resolved experiment");
         string?[] paths = [.. config["pluginDirectories"]!.AsArray().Select(d => (string?)d), (string?)config["tasks"]!["file"],
-            .. new[] { "weights", "file" }.Select(key => (string?)config["policy"]!["settings"]![key])];
+            .. new[] { "weights", "file", "model" }.Select(key => (string?)config["policy"]!["settings"]![key])];
         Assert.All(paths.Where(p => !string.IsNullOrEmpty(p)), p => Assert.True(Path.IsPathRooted(p), $"'{p}' in config.json is relative"));
 
         var resumed = DotnetCli.Try(dir.Path, ["exec", PluginSdk.Harness, "resume", run, "--steps", "3"]);
