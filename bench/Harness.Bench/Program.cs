@@ -18,7 +18,7 @@ var repeats = Option("--repeats", 3);
 var pythonPath = args.SkipWhile(a => a != "--python").Skip(1).FirstOrDefault() ?? "python3";
 TorchDevices.UseThreads(threads);
 var invariant = CultureInfo.InvariantCulture;
-Console.WriteLine($"threads {threads}, {repeats} timed repeats after 1 warm-up; medians");
+Console.WriteLine($"threads {threads}, {repeats} interleaved pairs after 1 warm-up; medians");
 
 var config = ExperimentLoader.Load("experiments/tiny-gpt.json", ["device=cpu", $"run.steps={repeats + 2}", "run.evalEvery=1000000"]);
 var catalog = PluginCatalog.Scan(new HarnessOptions().AllPluginDirectories([]));
@@ -28,42 +28,40 @@ var policyReference = config.Policy!;
 IPolicy CreatePolicy(bool cache) => catalog.Create<IPolicy>(PluginKind.Policy, policyReference.Name,
     new Dictionary<string, string>(policyReference.Settings) { ["kv_cache"] = cache ? "true" : "false" });
 
-// 1. The GRPO step, as the engine runs it. Steps 1 and the last evaluate pass@1; their phases exclude it.
-var steps = new List<StepMetrics>();
-using (var trainer = new GrpoTrainer(config, plugins, () => CreatePolicy(true), tasks, CPU, _ => { }))
-    for (var step = 1; step <= repeats + 1; step++)
-    {
-        var metrics = trainer.Step(step).Metrics;
-        if (step > 1) steps.Add(metrics);
-    }
-double Median(IEnumerable<double> values)
-{
-    var sorted = values.Order().ToArray();
-    return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
-}
-double Phase(string name) => Median(steps.Select(m => m[name]!.Value));
-var (sampling, scoring, backward, optimizer) = (Phase("sampling_time_s"), Phase("scoring_time_s"), Phase("backward_time_s"), Phase("optimizer_time_s"));
-var stepSeconds = sampling + scoring + backward + optimizer;
-
-// 2. Generation alone, with and without the KV cache, on the same 8 prompts × G = 8.
+// 1–2. Interleaved pairs (harness, PyTorch, harness, PyTorch…): each pair is one GRPO step as the engine runs it
+// (step 1, which also evaluates pass@1, is the warm-up), generation alone with and without the KV cache on the same
+// 8 prompts × G = 8, then one warm-up and one timed step of the PyTorch peer in a process of its own.
 var prompts = tasks.TrainingBatch(1, config.Grpo.PromptsPerStep).Select(t => t.Prompt).ToArray();
 (double Seconds, double Tokens) Generate(IPolicy policy, long seed)
 {
+    using var _ = no_grad();
     var request = new SamplingRequest(prompts, config.Grpo.GroupSize, config.Sampling.MaxNewTokens, 1.0, 1.0, seed);
     var clock = Stopwatch.StartNew();
     var groups = policy.Sample(request);
     return (clock.Elapsed.TotalSeconds, groups.Sum(g => g.Sum(c => c.TokenCount)));
 }
-(double Seconds, double Tokens, double PerSecond) GenerationRate(bool cache)
+var (cachedPolicy, uncachedPolicy) = (CreatePolicy(true), CreatePolicy(false));
+Generate(cachedPolicy, 0);
+Generate(uncachedPolicy, 0);
+var pairs = new List<(StepMetrics Step, (double Seconds, double Tokens) Cached, (double Seconds, double Tokens) Uncached, System.Text.Json.JsonElement Python)>();
+using (var trainer = new GrpoTrainer(config, plugins, () => CreatePolicy(true), tasks, CPU, _ => { }))
 {
-    var policy = CreatePolicy(cache);
-    using var _ = no_grad();
-    Generate(policy, 0);
-    var runs = Enumerable.Range(1, repeats).Select(seed => Generate(policy, seed)).ToArray();
-    return (Median(runs.Select(r => r.Seconds)), Median(runs.Select(r => r.Tokens)), Median(runs.Select(r => r.Tokens / r.Seconds)));
+    trainer.Step(1);
+    for (var step = 2; step <= repeats + 1; step++)
+    {
+        var metrics = trainer.Step(step).Metrics;
+        var (withCache, withoutCache) = (Generate(cachedPolicy, step), Generate(uncachedPolicy, step));
+        if (PythonPeer.Run(pythonPath, Path.Combine("bench", "python", "grpo_step.py"), threads, 1, m => Console.WriteLine("note: " + m)) is not { } py) return 1;
+        pairs.Add((metrics, withCache, withoutCache, py));
+    }
 }
-var cached = GenerationRate(cache: true);
-var uncached = GenerationRate(cache: false);
+var steps = pairs.Select(p => p.Step).ToList();
+double Median(IEnumerable<double> values) => Figures.Median(values);
+double Phase(string name) => Median(steps.Select(m => m[name]!.Value));
+var (sampling, scoring, backward, optimizer) = (Phase("sampling_time_s"), Phase("scoring_time_s"), Phase("backward_time_s"), Phase("optimizer_time_s"));
+var stepSeconds = sampling + scoring + backward + optimizer;
+var cached = (Seconds: Median(pairs.Select(p => p.Cached.Seconds)), Tokens: Median(pairs.Select(p => p.Cached.Tokens)), PerSecond: Median(pairs.Select(p => p.Cached.Tokens / p.Cached.Seconds)));
+var uncached = (Seconds: Median(pairs.Select(p => p.Uncached.Seconds)), Tokens: Median(pairs.Select(p => p.Uncached.Tokens)), PerSecond: Median(pairs.Select(p => p.Uncached.Tokens / p.Uncached.Seconds)));
 
 // 3. Achieved GFLOP/s of the training pass (log-probs forward + backward) against the CPU's peak.
 var settings = new PluginSettings(policyReference.Name, policyReference.Settings);
@@ -90,7 +88,7 @@ Console.WriteLine($"  peak: {peak.Formula} ({peak.Model})");
 // step's reward scoring with the experiment's rewards, guarded as the engine runs it and inline (no limit).
 var scoredTasks = tasks.TrainingBatch(1, config.Grpo.PromptsPerStep);
 IReadOnlyList<IReadOnlyList<SampledCompletion>> sampled;
-using (no_grad()) sampled = CreatePolicy(true).Sample(new SamplingRequest(prompts, config.Grpo.GroupSize, config.Sampling.MaxNewTokens, 1.0, 1.0, 7));
+using (no_grad()) sampled = cachedPolicy.Sample(new SamplingRequest(prompts, config.Grpo.GroupSize, config.Sampling.MaxNewTokens, 1.0, 1.0, 7));
 double ScoringMicros(bool guarded)
 {
     var rewards = plugins.Rewards.Select(r => new WeightedReward(
@@ -108,20 +106,23 @@ var (inline, guarded) = (ScoringMicros(false), ScoringMicros(true));
 var calls = plugins.Rewards.Count * scoredTasks.Count;
 Console.WriteLine(string.Create(invariant, $"reward scoring of one step ({calls} plugin calls): inline {inline:F0} µs, guarded {guarded:F0} µs; {(guarded - inline) / calls:F1} µs per call, {100 * (guarded - inline) / 1e6 / stepSeconds:F3}% of the step"));
 
-// 5. The PyTorch peer, same model and work, same threads.
-var python = PythonPeer.Run(pythonPath, Path.Combine("bench", "python", "grpo_step.py"), threads, repeats, m => Console.WriteLine("note: " + m));
-if (python is not { } py) return 1;
-double P(string key) => py.GetProperty(key).GetDouble();
+// 5. Side by side: each row's ratio per pair (PyTorch time / harness time), its median and range.
 Console.WriteLine();
-Console.WriteLine($"side by side with PyTorch {py.GetProperty("torch_version").GetString()} (ratio = PyTorch time / TorchSharp time; above 1: the harness is faster)");
-void Row(string what, double harness, double peer, string unit, bool higherIsBetter) => Console.WriteLine(string.Create(invariant,
-    $"  {what,-34} harness {harness,10:F4} {unit,-9} pytorch {peer,10:F4} {unit,-9} ratio {(higherIsBetter ? harness / peer : peer / harness),5:F2}"));
-Row("sampling with KV cache", cached.PerSecond, P("sampling_tokens_per_s"), "tokens/s", true);
-Row("sampling without KV cache", uncached.PerSecond, P("nocache_tokens_per_s"), "tokens/s", true);
-var harnessTrainTokens = Median(steps.Select(m => m["completion_length_mean"]!.Value * batch));
-Row("log-probs + backward per 1k tokens", 1000 * backward / harnessTrainTokens, 1000 * P("logprob_backward_s") / P("train_tokens"), "s", false);
-Row("optimizer", optimizer, P("optimizer_s"), "s", false);
-Row("step (sampling+backward+optimizer)", sampling + backward + optimizer, P("step_s"), "s", false);
+Console.WriteLine($"side by side with PyTorch {pairs[0].Python.GetProperty("torch_version").GetString()}, {repeats} interleaved pairs "
+    + "(ratio = PyTorch time / harness time per pair, median (range); above 1: the harness is faster)");
+void Row(string what, Func<int, double> harness, Func<System.Text.Json.JsonElement, double> peer, string unit, bool higherIsBetter)
+{
+    var ratios = pairs.Select((p, i) => higherIsBetter ? harness(i) / peer(p.Python) : peer(p.Python) / harness(i)).ToArray();
+    Console.WriteLine(string.Create(invariant,
+        $"  {what,-34} harness {Median(pairs.Select((_, i) => harness(i))),10:F4} {unit,-9} pytorch {Median(pairs.Select(p => peer(p.Python))),10:F4} {unit,-9} ratio {Figures.Ratios(ratios)}"));
+}
+double P(System.Text.Json.JsonElement py, string key) => py.GetProperty(key).GetDouble();
+double H(int i, string key) => steps[i][key]!.Value;
+Row("sampling with KV cache", i => pairs[i].Cached.Tokens / pairs[i].Cached.Seconds, py => P(py, "sampling_tokens_per_s"), "tokens/s", true);
+Row("sampling without KV cache", i => pairs[i].Uncached.Tokens / pairs[i].Uncached.Seconds, py => P(py, "nocache_tokens_per_s"), "tokens/s", true);
+Row("log-probs + backward per 1k tokens", i => 1000 * H(i, "backward_time_s") / (H(i, "completion_length_mean") * batch), py => 1000 * P(py, "logprob_backward_s") / P(py, "train_tokens"), "s", false);
+Row("optimizer", i => H(i, "optimizer_time_s"), py => P(py, "optimizer_s"), "s", false);
+Row("step (sampling+backward+optimizer)", i => H(i, "sampling_time_s") + H(i, "backward_time_s") + H(i, "optimizer_time_s"), py => P(py, "step_s"), "s", false);
 return 0;
 
 int Option(string name, int fallback)

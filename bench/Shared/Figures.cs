@@ -11,4 +11,8 @@ public static class Figures
     }
 
     public static double Mib(double bytes) => bytes / (1 << 20);
+
+    /// <summary>Paired ratios of interleaved repeats as reported: their median and range, "1.23 (1.10–1.40)".</summary>
+    public static string Ratios(IReadOnlyCollection<double> ratios) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"{Median(ratios):F2} ({ratios.Min():F2}–{ratios.Max():F2})");
 }

@@ -21,7 +21,7 @@ public class PluginCatalogTests
             [
                 "reward:accuracy", "reward:format", "reward:language-match", "reward:ngram-repetition", "reward:overlap-penalty", "reward:reflection-bonus", "reward:strict-format",
                 "detector:format-hacking", "detector:language-mixing", "detector:length", "detector:repetition", "detector:ritual-verification", "detector:self-verification",
-                "series-detector:aha-moment", "fix:plateau-guard", "sampling-fix:repetition-penalty", "policy:replay", "policy:shape-bandit", "policy:tiny-gpt",
+                "series-detector:aha-moment", "fix:plateau-guard", "sampling-fix:repetition-penalty", "policy:hf-causal-lm", "policy:replay", "policy:shape-bandit", "policy:tiny-gpt",
             ],
             catalog.Plugins.Select(p => $"{PluginKinds.Label(p.Kind)}:{p.Name}"));
         foreach (var p in catalog.Plugins)
@@ -55,7 +55,7 @@ public class PluginCatalogTests
         Assert.Equal(0, result.ExitCode);
         using var json = JsonDocument.Parse(result.Out);
         var plugins = json.RootElement.GetProperty("plugins").EnumerateArray().ToArray();
-        Assert.Equal(19, plugins.Length);
+        Assert.Equal(20, plugins.Length);
         Assert.Equal((ContractVersion.Current, ContractVersion.AcceptedRange), (json.RootElement.GetProperty("contract").GetString(), json.RootElement.GetProperty("accepts").GetString()));
         Assert.All(plugins, p =>
         {
@@ -90,7 +90,7 @@ public class PluginCatalogTests
         Assert.Contains(catalog.Warnings, w => w.Contains($"'{garbage}'"));
         Assert.Contains(catalog.Warnings, w => w.Contains($"'{native}'"));
         Assert.Equal("Good.Plugin", catalog.Find(PluginKind.Reward, "constant").AssemblyName);
-        Assert.Equal(20, catalog.Plugins.Count);
+        Assert.Equal(21, catalog.Plugins.Count);
     }
 
     [Fact]

@@ -117,12 +117,13 @@ public sealed class ExperimentRunner(PluginCatalogProvider catalogs)
         public string Report(RunDirectory run) =>
             Reports.ReportWriter.Write(LoadedRun.Open(run.Root), Plugins.SeriesDetectors, DeclaredOutputs.Of(Config, Catalog), run.Report);
 
-        /// <summary>Prints the memory estimate of a training run and refuses one that cannot fit the machine (on the CPU; a GPU's memory is not known here).</summary>
+        /// <summary>Prints the memory estimate of a training run (of a policy that declares its activations) and refuses one that cannot fit the machine (on the CPU; a GPU's memory is not known here).</summary>
         public void CheckMemory(IRunObserver observer)
         {
             if (MemoryEstimate.Of(Config, Plugins, Tasks) is not { } estimate) return;
             var available = MemoryEstimate.Available();
-            observer.Note(estimate.Describe(available));
+            // Printed for policies that declare their activations: for the others the estimate is weights alone.
+            if (estimate.Activations is not null) observer.Note(estimate.Describe(available));
             if (Device.type == DeviceType.CPU) estimate.RequireFits(available);
         }
 

@@ -24,6 +24,7 @@ public class HfRunTests
         var json = JsonNode.Parse(TinyExperiment.Json(plugins, steps))!.AsObject();
         json["policy"] = new JsonObject { ["name"] = "hf-causal-lm", ["settings"] = new JsonObject { ["model"] = Qwen2, ["template"] = "none", ["stop"] = "none" } };
         json["sampling"] = new JsonObject { ["maxNewTokens"] = 12 };
+        json["optimizer"]!["learningRate"] = 1e-4;
         edit?.Invoke(json);
         return (dir, dir.File("hf.json", json.ToJsonString()));
     }
@@ -69,19 +70,21 @@ public class HfRunTests
     private static Harness.Plugins.Policies.HuggingFace.Tokenizer.HfTokenizer HfTokenizerOf(string folder) => HfFolder.Open(folder).Tokenizer;
 
     [Fact]
-    public void A_resumed_run_matches_an_uninterrupted_one_line_for_line()
+    public void A_run_resumed_from_an_earlier_checkpoint_replays_its_recorded_steps_line_for_line()
     {
         var (dir, config) = Experiment(4);
         using var cleanup = dir;
-        var (whole, resumed) = (Path.Combine(dir.Path, "whole"), Path.Combine(dir.Path, "resumed"));
-        Assert.Equal(0, HarnessRunner.Run(["run", config, "--out", whole]).ExitCode);
-        Assert.Equal(0, HarnessRunner.Run(["run", config, "--out", resumed, "--steps", "2"]).ExitCode);
+        var run = Path.Combine(dir.Path, "run");
+        Assert.Equal(0, HarnessRunner.Run(["run", config, "--out", run]).ExitCode);
+        var (metrics, completions) = (File.ReadAllText(Path.Combine(run, "metrics.jsonl")), Completions(run));
 
-        var result = HarnessRunner.Run(["resume", resumed, "--steps", "4"]);
+        // Resuming from step 2 replays steps 3 and 4 and checks each against what the run recorded.
+        var result = HarnessRunner.Run(["resume", run, "--checkpoint", "step-000002"]);
 
         Assert.True(result.ExitCode == 0, result.Error);
-        Assert.Equal(RunTests.WithoutTiming(RunTests.Metrics(whole)), RunTests.WithoutTiming(RunTests.Metrics(resumed)));
-        Assert.Equal(Completions(whole), Completions(resumed));
+        Assert.Contains("Replayed steps 3–4 matched the recorded metrics exactly.", result.Error);
+        Assert.Equal(RunTests.WithoutTiming(RunTests.Metrics(run)), RunTests.WithoutTiming(metrics.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(l)!)));
+        Assert.Equal(completions, Completions(run));
     }
 
     [Fact]

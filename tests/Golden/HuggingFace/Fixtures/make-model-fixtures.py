@@ -6,97 +6,21 @@ fixed sequence of ids. The reference is written here from the published equation
 format's specification. Usage: /usr/bin/python3 make-model-fixtures.py [OUT_DIR] (apt installs torch for /usr/bin/python3: bench/python/setup.sh) (the tests read tests/Golden/HuggingFace/Fixtures/models).
 """
 import json
-import math
 import os
 import shutil
-import struct
 import sys
 
 import torch
 
-DTYPES = {torch.float32: "F32", torch.bfloat16: "BF16", torch.float16: "F16"}
-
-
-def write_safetensors(path, tensors):
-    header, blobs, offset = {"__metadata__": {"format": "pt"}}, [], 0
-    for name, t in tensors.items():
-        t = t.contiguous()
-        raw = t.view(torch.int16).numpy().tobytes() if t.dtype in (torch.bfloat16, torch.float16) else t.numpy().tobytes()
-        header[name] = {"dtype": DTYPES[t.dtype], "shape": list(t.shape), "data_offsets": [offset, offset + len(raw)]}
-        blobs.append(raw)
-        offset += len(raw)
-    text = json.dumps(header, separators=(",", ":")).encode()
-    text += b" " * (-len(text) % 8)
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(text)))
-        f.write(text)
-        for b in blobs:
-            f.write(b)
-
-
-def rms_norm(x, weight, eps):
-    wide = x.float()
-    return weight * (wide * torch.rsqrt(wide.pow(2).mean(-1, keepdim=True) + eps)).to(x.dtype)
-
-
-def inverse_frequencies(config):
-    d = config.get("head_dim") or config["hidden_size"] // config["num_attention_heads"]
-    inv = [1.0 / config["rope_theta"] ** (2 * i / d) for i in range(d // 2)]
-    s = config.get("rope_scaling")
-    if s and s.get("rope_type") == "llama3":
-        low, high = s["original_max_position_embeddings"] / s["low_freq_factor"], s["original_max_position_embeddings"] / s["high_freq_factor"]
-        out = []
-        for f in inv:
-            wavelength = 2 * math.pi / f
-            if wavelength > low:
-                out.append(f / s["factor"])
-            elif wavelength < high:
-                out.append(f)
-            else:
-                smooth = (s["original_max_position_embeddings"] / wavelength - s["low_freq_factor"]) / (s["high_freq_factor"] - s["low_freq_factor"])
-                out.append((1 - smooth) * f / s["factor"] + smooth * f)
-        inv = out
-    return torch.tensor(inv, dtype=torch.float32)
-
-
-def rotate(x, cos, sin):
-    half = x.shape[-1] // 2
-    return x * cos + torch.cat([-x[..., half:], x[..., :half]], -1) * sin
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "..", "bench", "python"))
+import hf_model  # noqa: E402  (the equations, shared with the benchmark's PyTorch peer)
 
 
 def forward(config, w, ids):
     """Logits [T, V] in float32 for ids [T]: every weight used in float32, as the harness runs a float32 policy."""
-    w = {k: v.float() for k, v in w.items()}
-    h, heads, kv = config["hidden_size"], config["num_attention_heads"], config["num_key_value_heads"]
-    d = config.get("head_dim") or h // heads
-    eps = config["rms_norm_eps"]
-    t = len(ids)
-    x = w["model.embed_tokens.weight"][torch.tensor(ids)]
-    angles = torch.outer(torch.arange(t, dtype=torch.float32), inverse_frequencies(config))
-    cos, sin = torch.cat([angles, angles], -1).cos(), torch.cat([angles, angles], -1).sin()
-    mask = torch.full((t, t), float("-inf")).triu(1)
-    for i in range(config["num_hidden_layers"]):
-        p = f"model.layers.{i}."
-        a = rms_norm(x, w[p + "input_layernorm.weight"], eps)
-        def proj(name):
-            out = a @ w[p + f"self_attn.{name}.weight"].T
-            return out + w[p + f"self_attn.{name}.bias"] if p + f"self_attn.{name}.bias" in w else out
-        q = proj("q_proj").view(t, heads, d).transpose(0, 1)
-        k = proj("k_proj").view(t, kv, d).transpose(0, 1)
-        v = proj("v_proj").view(t, kv, d).transpose(0, 1)
-        if p + "self_attn.q_norm.weight" in w:
-            q, k = rms_norm(q, w[p + "self_attn.q_norm.weight"], eps), rms_norm(k, w[p + "self_attn.k_norm.weight"], eps)
-        q, k = rotate(q, cos, sin), rotate(k, cos, sin)
-        k, v = k.repeat_interleave(heads // kv, 0), v.repeat_interleave(heads // kv, 0)
-        scores = q @ k.transpose(-1, -2) / math.sqrt(d) + mask
-        attended = (scores.softmax(-1) @ v).transpose(0, 1).reshape(t, heads * d)
-        x = x + attended @ w[p + "self_attn.o_proj.weight"].T
-        m = rms_norm(x, w[p + "post_attention_layernorm.weight"], eps)
-        gate, up = m @ w[p + "mlp.gate_proj.weight"].T, m @ w[p + "mlp.up_proj.weight"].T
-        x = x + (torch.nn.functional.silu(gate) * up) @ w[p + "mlp.down_proj.weight"].T
-    x = rms_norm(x, w["model.norm.weight"], eps)
-    head = w["model.embed_tokens.weight"] if config["tie_word_embeddings"] else w["lm_head.weight"]
-    return x @ head.T
+    model = hf_model.CausalLm(config).load({k: v.float() for k, v in w.items()})
+    with torch.no_grad():
+        return model(torch.tensor([ids]))[0]
 
 
 def weights(config, dtype, generator):
@@ -165,7 +89,7 @@ def main(out):
         if name.startswith("qwen2"):
             shutil.copy(os.path.join(os.path.dirname(os.path.abspath(__file__)), "arithmetic-tokenizer.json"), os.path.join(folder, "tokenizer.json"))
         if shards == 1:
-            write_safetensors(os.path.join(folder, "model.safetensors"), w)
+            hf_model.write_safetensors(os.path.join(folder, "model.safetensors"), w)
         else:
             names = list(w)
             cut = len(names) // 2
@@ -173,7 +97,7 @@ def main(out):
             weight_map = {}
             for i, part in enumerate(parts):
                 file = f"model-{i + 1:05d}-of-{len(parts):05d}.safetensors"
-                write_safetensors(os.path.join(folder, file), {n: w[n] for n in part})
+                hf_model.write_safetensors(os.path.join(folder, file), {n: w[n] for n in part})
                 weight_map.update({n: file for n in part})
             with open(os.path.join(folder, "model.safetensors.index.json"), "w") as f:
                 json.dump({"metadata": {"total_size": sum(t.numel() * t.element_size() for t in w.values())}, "weight_map": weight_map}, f, indent=2)

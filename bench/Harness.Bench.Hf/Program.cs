@@ -1,0 +1,150 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Harness.Abstractions;
+using Harness.Bench;
+using Harness.Plugins.Policies.HuggingFace;
+using static TorchSharp.torch;
+
+// The hf-causal-lm benchmark, side by side with the same model in PyTorch (bench/python/hf_step.py, Debian's
+// python3-torch): for the tiny Qwen2 made by `harness pretrain` and a Qwen2.5-0.5B-shaped model with random weights
+// (full width, --layers blocks), batched sampling through the KV cache (tokens/s), log-probs + backward of random
+// completions (seconds per 1k tokens) and each process's peak resident memory. Each repeat is one worker process per
+// side, run harness, PyTorch, harness, PyTorch…; the table gives the median of the paired ratios and their range.
+// Usage (from the repository root): bench/hf.sh [--repeats R] [--layers L] [--threads N]
+var arguments = new BenchArgs(args);
+var invariant = CultureInfo.InvariantCulture;
+if (args.Contains("--worker")) return Worker(arguments);
+
+var repeats = arguments.Number("--repeats", 3);
+var threads = arguments.Number("--threads", Environment.ProcessorCount);
+var layers = arguments.Number("--layers", 4);
+var python = arguments.Text("--python", "/usr/bin/python3");
+var self = typeof(Program).Assembly.Location;
+var peak = CpuPeak.Detect(threads);
+Console.WriteLine($"threads {threads}, {repeats} interleaved pairs (harness, PyTorch, …), each one process per side after one warm-up inside it");
+
+var rows = new List<string>();
+foreach (var (name, folder, work) in new[]
+{
+    ("tiny Qwen2 (experiments/base/aha-addition-qwen2)", Path.GetFullPath("experiments/base/aha-addition-qwen2"), new Work(64, 24, 64, 32, 64)),
+    ($"Qwen2.5-0.5B-shaped, {layers} of 24 layers, random weights", RandomQwen05B(layers), new Work(8, 32, 32, 4, 128)),
+})
+{
+    var policy = new HfCausalLmPolicy(new PluginSettings("hf-causal-lm", new Dictionary<string, string> { ["model"] = folder }));
+    var vocab = policy.Folder.Tokenizer.VocabSize;
+    var eos = string.Join(",", policy.Folder.EosTokenIds);
+    var flopsPerToken = TrainingFlopsPerToken(policy.Folder.Config, vocab, work.ScoreTokens);
+    policy.Model.Dispose();
+    string[] common = ["--model", folder, "--threads", $"{threads}", "--vocab", $"{vocab}", "--eos", eos, "--rows", $"{work.Rows}", "--prompt", $"{work.Prompt}",
+        "--new", $"{work.New}", "--score-rows", $"{work.ScoreRows}", "--score-tokens", $"{work.ScoreTokens}", "--seed", "1"];
+    var pairs = new List<(JsonNode Harness, ProcessPeak.Measured HarnessRun, JsonNode Python, ProcessPeak.Measured PythonRun)>();
+    Console.WriteLine($"\n{name}: sampling {work.Rows} rows × {work.Prompt}-token prompts, ≤ {work.New} new tokens; scoring {work.ScoreRows} × {work.ScoreTokens} tokens");
+    for (var r = 1; r <= repeats; r++)
+    {
+        var h = Measure("dotnet", [self, "--worker", .. common], "harness worker");
+        var p = Measure(python, ["bench/python/hf_step.py", .. common], "PyTorch worker");
+        pairs.Add((JsonNode.Parse(h.Output)!, h, JsonNode.Parse(p.Output)!, p));
+        Console.WriteLine(string.Create(invariant, $"  pair {r}: sampling {Rate(pairs[^1].Harness):F0} vs {Rate(pairs[^1].Python):F0} tokens/s; "
+            + $"backward {PerK(pairs[^1].Harness):F3} vs {PerK(pairs[^1].Python):F3} s/1k tokens; peak {Figures.Mib(h.PeakBytes):F0} vs {Figures.Mib(p.PeakBytes):F0} MiB"));
+    }
+    string Row(string what, Func<JsonNode, ProcessPeak.Measured, double> figure, bool higherIsBetter, string format)
+    {
+        var ratios = pairs.Select(p => higherIsBetter ? figure(p.Harness, p.HarnessRun) / figure(p.Python, p.PythonRun) : figure(p.Python, p.PythonRun) / figure(p.Harness, p.HarnessRun)).ToArray();
+        return string.Create(invariant, $"| {name} | {what} | {Figures.Median(pairs.Select(p => figure(p.Harness, p.HarnessRun))).ToString(format, invariant)} | "
+            + $"{Figures.Median(pairs.Select(p => figure(p.Python, p.PythonRun))).ToString(format, invariant)} | {Figures.Ratios(ratios)} |");
+    }
+    rows.Add(Row("sampling with KV cache, tokens/s", (j, _) => Rate(j), true, "F0"));
+    rows.Add(Row("log-probs + backward, s per 1k tokens", (j, _) => PerK(j), false, "F3"));
+    rows.Add(Row("peak memory, MiB", (_, m) => Figures.Mib(m.PeakBytes), false, "F0"));
+    var achieved = Figures.Median(pairs.Select(p => flopsPerToken * (double)p.Harness["score_tokens"]! / (double)p.Harness["score_s"]! / 1e9));
+    rows.Add(string.Create(invariant, $"| {name} | training pass, GFLOP/s (share of the CPU's peak) | {achieved:F1} ({100 * achieved / peak.GFlops:F1} %) | "
+        + $"{Figures.Median(pairs.Select(p => flopsPerToken * (double)p.Python["score_tokens"]! / (double)p.Python["score_s"]! / 1e9)):F1} | |"));
+}
+Console.WriteLine($"\nratio: above 1, the harness is faster (or smaller); PyTorch {Measure(python, ["-c", "import torch; print(torch.__version__)"], "python").Output.Trim()}");
+Console.WriteLine("| model | row | harness | PyTorch | ratio, median (range) |");
+Console.WriteLine("|---|---|---|---|---|");
+foreach (var row in rows) Console.WriteLine(row);
+Console.WriteLine($"peak: {peak.Formula} ({peak.Model}); training FLOPs = 3 × the forward's (2 per weight per token, the vocabulary head and attention's scores)");
+return 0;
+
+static double Rate(JsonNode j) => (double)j["sampling_tokens"]! / (double)j["sampling_s"]!;
+static double PerK(JsonNode j) => 1000 * (double)j["score_s"]! / (double)j["score_tokens"]!;
+
+static ProcessPeak.Measured Measure(string file, string[] arguments, string what)
+{
+    var measured = ProcessPeak.Run(file, arguments);
+    return measured.ExitCode == 0 ? measured : throw new InvalidOperationException($"{what} failed (exit {measured.ExitCode}): {measured.Error}");
+}
+
+// Forward FLOPs per scored token, tripled for the backward pass: two per weight of every block and of the head over
+// the tokenizer's ids, and the attention's scores and weighted sum (4 · length · heads · head_dim per layer, half causal).
+static double TrainingFlopsPerToken(HfConfig c, int vocab, int length)
+{
+    double attention = c.HiddenSize * (double)c.Heads * c.HeadDim * 2 + 2.0 * c.HiddenSize * c.KeyValueHeads * c.HeadDim;
+    double mlp = 3.0 * c.HiddenSize * c.IntermediateSize;
+    var perLayer = 2 * (attention + mlp) + 2.0 * length * c.Heads * c.HeadDim;
+    return 3 * (c.Layers * perLayer + 2.0 * vocab * c.HiddenSize);
+}
+
+// Qwen2.5-0.5B's published shape (hidden 896, 14 heads, 2 key-value heads, SwiGLU 4864, 151 936 tied embedding rows),
+// fewer layers, random normal(0, 0.02) weights, Qwen3's real tokenizer (151 669 ids, from the test fixtures); made once.
+static string RandomQwen05B(int layers)
+{
+    var folder = Path.GetFullPath($"artifacts/bench/hf/qwen2.5-0.5b-shaped-{layers}-layers");
+    if (File.Exists(Path.Combine(folder, HfWeights.SingleFile))) return folder;
+    Directory.CreateDirectory(folder);
+    var config = Path.Combine(folder, HfFolder.ConfigFile);
+    File.WriteAllText(config, $$"""
+        { "architectures": ["Qwen2ForCausalLM"], "model_type": "qwen2", "hidden_size": 896, "intermediate_size": 4864, "num_hidden_layers": {{layers}},
+          "num_attention_heads": 14, "num_key_value_heads": 2, "vocab_size": 151936, "max_position_embeddings": 32768, "rms_norm_eps": 1e-06,
+          "rope_theta": 1000000.0, "tie_word_embeddings": true, "hidden_act": "silu", "use_sliding_window": false, "torch_dtype": "float32",
+          "eos_token_id": 151645, "bos_token_id": 151643 }
+        """);
+    var tokenizer = Path.Combine(folder, HfFolder.TokenizerFile);
+    using (var source = new GZipStream(File.OpenRead("tests/Golden/HuggingFace/Fixtures/qwen3-tokenizer.json.gz"), CompressionMode.Decompress))
+    using (var target = File.Create(tokenizer))
+        source.CopyTo(target);
+    var policy = new HfCausalLmPolicy(new PluginSettings("hf-causal-lm", new Dictionary<string, string> { ["config"] = config, ["tokenizer"] = tokenizer }));
+    policy.Save(folder);
+    policy.Model.Dispose();
+    return folder;
+}
+
+static int Worker(BenchArgs a)
+{
+    int N(string name) => a.Number(name, 0);
+    TorchSharp.torch.set_num_threads(N("--threads"));
+    var policy = new HfCausalLmPolicy(new PluginSettings("hf-causal-lm", new Dictionary<string, string> { ["model"] = a.Text("--model", ""), ["stop"] = "none" }));
+    var vocab = N("--vocab");
+    int[] Ids(int length, int row, int salt) => [.. Enumerable.Range(0, length).Select(t => (int)((row * 7919L + t * 104729L + salt) % vocab))];
+    var prompts = Enumerable.Range(0, N("--rows")).Select(r => Ids(N("--prompt"), r, 1)).ToArray();
+    var sampler = new HfSampler((HfDecoder)policy.Model, policy.Folder, "");
+    // One prompt per row, G = 1: every row decodes in one batch, as the PyTorch side does.
+    var request = new SamplingRequest([.. prompts.Select((_, r) => $"row {r}")], 1, N("--new"), 1.0, 1.0, N("--seed"));
+    (double Seconds, int Tokens) Sample()
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var groups = sampler.Sample(request, prompts);
+        return (clock.Elapsed.TotalSeconds, groups.Sum(g => g.Sum(c => c.TokenCount)));
+    }
+    var scoring = new ScoringRequest([.. Enumerable.Repeat("", N("--score-rows"))], [.. Enumerable.Range(0, N("--score-rows")).Select(r => (IReadOnlyList<int>)Ids(N("--score-tokens"), r, 3))]);
+    double Score()
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using var scope = NewDisposeScope();
+        policy.Model.zero_grad();
+        (-policy.Score(scoring).LogProbs.sum()).backward();
+        return clock.Elapsed.TotalSeconds;
+    }
+    Sample();
+    var (seconds, tokens) = Sample();
+    Score();
+    var scored = Score();
+    Console.WriteLine(JsonSerializer.Serialize(new { sampling_tokens = tokens, sampling_s = seconds, score_tokens = scoring.Tokens.Sum(t => t.Count), score_s = scored }));
+    return 0;
+}
+
+/// <summary>One model's work: sampling rows, prompt and new tokens; scored rows and tokens.</summary>
+internal sealed record Work(int Rows, int Prompt, int New, int ScoreRows, int ScoreTokens);
