@@ -31,8 +31,8 @@ public sealed class KvCache : IDisposable
         public (Tensor Keys, Tensor Values) Append(Tensor k, Tensor v, int start)
         {
             var end = start + k.shape[2];
-            keys.narrow(2, start, k.shape[2]).copy_(k);
-            values.narrow(2, start, v.shape[2]).copy_(v);
+            using (var slot = keys.narrow(2, start, k.shape[2])) slot.copy_(k);
+            using (var slot = values.narrow(2, start, v.shape[2])) slot.copy_(v);
             return (keys.narrow(2, 0, end), values.narrow(2, 0, end));
         }
 

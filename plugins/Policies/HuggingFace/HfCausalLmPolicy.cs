@@ -11,9 +11,10 @@ namespace Harness.Plugins.Policies.HuggingFace;
 /// Face folder), or <c>config</c> and <c>tokenizer</c> (a config.json and a tokenizer.json, for a model built from
 /// scratch with <c>init_seed</c>, as pretraining does); <c>dtype</c> (float32 or bfloat16); <c>template</c> (none,
 /// r1-zero or chatml) or <c>template_file</c>; <c>stop</c> (<c>&lt;/answer&gt;</c>, or none); <c>gradient_checkpointing</c>
-/// (false); <c>score_chunk</c> (positions whose vocabulary logits are made at once when scoring, 256).
+/// (false); <c>score_chunk</c> (positions whose vocabulary logits are made at once when scoring, 256); <c>recompute_head</c>
+/// (true: each chunk's logits are made again in the backward pass instead of kept).
 /// </summary>
-[Plugin("hf-causal-lm", Description = "Hugging Face Qwen2/Llama/Mistral/Qwen3 folder on TorchSharp (settings: model | config + tokenizer, dtype, template, template_file, stop, gradient_checkpointing, score_chunk, init_seed)",
+[Plugin("hf-causal-lm", Description = "Hugging Face Qwen2/Llama/Mistral/Qwen3 folder on TorchSharp (settings: model | config + tokenizer, dtype, template, template_file, stop, gradient_checkpointing, score_chunk, recompute_head, init_seed)",
     PathSettings = ["model", "config", "tokenizer", "template_file"])]
 public sealed class HfCausalLmPolicy : IVocabularyLearner, IExportablePolicy, IMemoryFootprint
 {
@@ -24,6 +25,7 @@ public sealed class HfCausalLmPolicy : IVocabularyLearner, IExportablePolicy, IM
     private readonly PromptTemplate _template;
     private readonly string _stop;
     private readonly int _scoreChunk;
+    private readonly bool _recomputeHead;
     private int[] _start;
 
     public HfCausalLmPolicy(PluginSettings settings)
@@ -51,6 +53,7 @@ public sealed class HfCausalLmPolicy : IVocabularyLearner, IExportablePolicy, IM
         };
         _scoreChunk = settings.GetInt("score_chunk", 256);
         if (_scoreChunk <= 0) throw new PluginSettingsException(Name, "score_chunk", $"must be a positive number of positions, got {_scoreChunk}");
+        _recomputeHead = Flag(settings, "recompute_head", true);
 
         _folder = model.Length > 0 ? Wrap("model", () => HfFolder.Open(model))
             : Wrap("config", () => HfFolder.FromFiles(config, tokenizer.Length > 0 ? Wrap("tokenizer", () => HfTokenizer.Read(tokenizer)) : BytesOnly()));
@@ -59,12 +62,7 @@ public sealed class HfCausalLmPolicy : IVocabularyLearner, IExportablePolicy, IM
         if (model.Length == 0) InitializeWeights(_model);
         _model.to(type);
         if (model.Length > 0) Wrap("model", () => HfWeights.Load(_model, model));
-        _model.GradientCheckpointing = settings.GetString("gradient_checkpointing", "false") switch
-        {
-            "true" => true,
-            "false" => false,
-            var other => throw new PluginSettingsException(Name, "gradient_checkpointing", $"must be true or false, got '{other}'"),
-        };
+        _model.GradientCheckpointing = Flag(settings, "gradient_checkpointing", false);
         _learnsVocabulary = model.Length == 0 && tokenizer.Length == 0;
         _start = StartIds(_folder);
     }
@@ -84,6 +82,13 @@ public sealed class HfCausalLmPolicy : IVocabularyLearner, IExportablePolicy, IM
         _start = StartIds(_folder);
         return $"learned a byte-level BPE of {tokenizer.VocabSize} tokens from {documents.Count} documents";
     }
+
+    private static bool Flag(PluginSettings settings, string key, bool fallback) => settings.GetString(key, fallback ? "true" : "false") switch
+    {
+        "true" => true,
+        "false" => false,
+        var other => throw new PluginSettingsException(Name, key, $"must be true or false, got '{other}'"),
+    };
 
     private static T Wrap<T>(string key, Func<T> read)
     {
@@ -160,7 +165,7 @@ public sealed class HfCausalLmPolicy : IVocabularyLearner, IExportablePolicy, IM
         var picked = hidden.reshape(count * sequenceLength, -1).index_select(0, tensor(sources.ToArray(), device: device));
         // Ids past the tokenizer's vocabulary pad the embedding (Qwen: 151 936 rows for 151 669 ids): never a choice.
         var head = _model.HeadWeight.narrow(0, 0, _folder.Tokenizer.VocabSize).DetachFromDisposeScope();
-        var scores = TokenScoring.LogProbsAndEntropy(picked, head, tensor(targets.ToArray(), device: device), _scoreChunk);
+        var scores = TokenScoring.LogProbsAndEntropy(picked, head, tensor(targets.ToArray(), device: device), _scoreChunk, _recomputeHead);
         var full = zeros([count * width, 2], device: device).index_copy(0, tensor(destinations.ToArray(), device: device), scores).view(count, width, 2);
         return new TokenScores(full.select(2, 0).MoveToOuterDisposeScope(), full.select(2, 1).MoveToOuterDisposeScope());
     }

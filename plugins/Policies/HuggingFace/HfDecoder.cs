@@ -140,9 +140,19 @@ public sealed class HfAttention : Module
         q = Rotary.Apply(q.transpose(1, 2), cos, sin);
         k = Rotary.Apply(k.transpose(1, 2), cos, sin);
         if (cache is not null) (k, v) = cache.Append(k, v, start);
-        if (heads != kvHeads) (k, v) = (k.repeat_interleave(heads / kvHeads, 1), v.repeat_interleave(heads / kvHeads, 1));
-        // A prefill (several new tokens from position 0) needs the causal mask; one new token sees all the cache.
-        var attended = functional.scaled_dot_product_attention(q, k, v, null, 0.0, length > 1);
+        Tensor attended;
+        if (length == 1 && heads != kvHeads)
+        {
+            // One new token sees all the cache, unmasked: each key-value head's queries attend as a group of rows,
+            // so the cache is read in place instead of copied once per query head.
+            attended = functional.scaled_dot_product_attention(q.view(batch, kvHeads, heads / kvHeads, headDim), k, v).view(batch, heads, 1, headDim);
+        }
+        else
+        {
+            if (heads != kvHeads) (k, v) = (k.repeat_interleave(heads / kvHeads, 1), v.repeat_interleave(heads / kvHeads, 1));
+            // A prefill (several new tokens from position 0) needs the causal mask; one new token sees all the cache.
+            attended = functional.scaled_dot_product_attention(q, k, v, null, 0.0, length > 1);
+        }
         return o_proj.forward(attended.transpose(1, 2).reshape(batch, length, heads * headDim));
     }
 }
@@ -188,12 +198,13 @@ public sealed class RmsNorm : Module<Tensor, Tensor>
 /// <summary>Rotary position embeddings: inverse frequencies θ^(−2i/d), with Llama-3's scaling when the config has it.</summary>
 public sealed class Rotary
 {
-    private readonly float[] _inverse;
+    // On the CPU, where the angles are computed; cos and sin then move to the model's device.
+    private readonly Tensor _frequencies;
 
     public Rotary(HfConfig config)
     {
         var inverse = Enumerable.Range(0, config.HeadDim / 2).Select(i => 1.0 / Math.Pow(config.RopeTheta, 2.0 * i / config.HeadDim));
-        _inverse = [.. inverse.Select(f => (float)(config.RopeScaling is { } s ? Scaled(f, s) : f))];
+        _frequencies = tensor(inverse.Select(f => (float)(config.RopeScaling is { } s ? Scaled(f, s) : f)).ToArray()).DetachFromDisposeScope();
     }
 
     // Llama-3: wavelengths past the original context's low-frequency bound slow by the factor, those under the
@@ -212,7 +223,7 @@ public sealed class Rotary
     {
         using var scope = NewDisposeScope();
         var positions = arange(start, start + length, dtype: ScalarType.Float32);
-        var angles = outer(positions, tensor(_inverse));
+        var angles = outer(positions, _frequencies);
         var both = cat([angles, angles], -1);
         return (both.cos().to(type, device).MoveToOuterDisposeScope(), both.sin().to(type, device).MoveToOuterDisposeScope());
     }

@@ -5,8 +5,8 @@ using static TorchSharp.torch;
 namespace Harness.Plugins.Policies.HuggingFace;
 
 /// <summary>
-/// Batched sampling through a KV cache sized to the batch: prompts of one token length decode together (so no row
-/// needs padding or a mask), G rows each; each step's logits are cut to the tokenizer's vocabulary, passed through the
+/// Batched sampling through a KV cache sized to the batch (prompts of one token length together, as
+/// <see cref="LengthBuckets"/> groups them); each step's logits are cut to the tokenizer's vocabulary, passed through the
 /// request's sampling fixes and sampled. A row ends at an end-of-sequence id (not part of its text or tokens' text),
 /// after the stop text, or at the token limit.
 /// </summary>
@@ -14,18 +14,8 @@ public sealed class HfSampler(HfDecoder model, HfFolder folder, string stop)
 {
     public IReadOnlyList<IReadOnlyList<SampledCompletion>> Sample(SamplingRequest request, int[][] prompts)
     {
-        using var noGrad = no_grad();
         var device = model.parameters().First().device;
-        var generator = new Generator((ulong)request.Seed, device);
-        var groups = new SampledCompletion[prompts.Length][];
-        foreach (var bucket in Enumerable.Range(0, prompts.Length).GroupBy(i => prompts[i].Length))
-        {
-            var rows = bucket.SelectMany(i => Enumerable.Repeat(i, request.GroupSize)).ToArray();
-            var completions = Generate([.. rows.Select(i => prompts[i])], request, generator, device, request.Prompts[bucket.First()]);
-            foreach (var (promptIndex, k) in bucket.Select((p, k) => (p, k)))
-                groups[promptIndex] = completions[(k * request.GroupSize)..((k + 1) * request.GroupSize)];
-        }
-        return groups;
+        return LengthBuckets.Sample(request, prompts, device, (rows, generator, first) => Generate(rows, request, generator, device, request.Prompts[first]));
     }
 
     private SampledCompletion[] Generate(int[][] prompts, SamplingRequest request, Generator generator, Device device, string firstPrompt)
@@ -50,9 +40,7 @@ public sealed class HfSampler(HfDecoder model, HfFolder folder, string stop)
         for (var step = 0; step < limit; step++)
         {
             using var stepScope = NewDisposeScope();
-            var adjusted = LogitsProcessing.Apply(logits, request.LogitsProcessors, tokens, finished);
-            var next = TokenChooser.Choose(adjusted, request.Temperature, request.TopP, generator);
-            var chosen = next.cpu().data<long>().ToArray();
+            var (next, chosen) = LengthBuckets.Choose(logits, request, tokens, finished, generator);
             for (var r = 0; r < rows; r++)
             {
                 if (finished[r]) continue;

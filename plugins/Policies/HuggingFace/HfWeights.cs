@@ -74,9 +74,13 @@ public static class HfWeights
             foreach (var (group, file) in files.Zip(opened))
                 foreach (var name in group)
                 {
-                    using var stored = TensorBytes.Read(file, file.Tensors[name]);
+                    // The scope keeps the converted copy referenced until copy_ returns: an unreferenced temporary can be
+                    // finalized, and its native tensor freed, while libtorch still reads it (seen loading 0.5B weights).
+                    using var scope = NewDisposeScope();
                     var parameter = parameters[name];
-                    parameter.copy_(stored.to(parameter.dtype, parameter.device));
+                    var stored = TensorBytes.Read(file, file.Tensors[name]);
+                    var converted = stored.to(parameter.dtype, parameter.device);
+                    parameter.copy_(converted);
                 }
         }
         finally

@@ -45,20 +45,8 @@ public sealed class TinyGptPolicy : ITextPolicy
 
     public IReadOnlyList<IReadOnlyList<SampledCompletion>> Sample(SamplingRequest request)
     {
-        using var noGrad = no_grad();
         var device = _model.parameters().First().device;
-        var generator = new Generator((ulong)request.Seed, device);
-        var groups = new SampledCompletion[request.Prompts.Count][];
-        var encoded = request.Prompts.Select(CharTokenizer.EncodePrompt).ToArray();
-        // Prompts of one length decode together, so no row needs padding or a mask.
-        foreach (var bucket in Enumerable.Range(0, encoded.Length).GroupBy(i => encoded[i].Length))
-        {
-            var rows = bucket.SelectMany(i => Enumerable.Repeat(i, request.GroupSize)).ToArray();
-            var completions = Generate([.. rows.Select(i => encoded[i])], request, generator, device);
-            foreach (var (promptIndex, k) in bucket.Select((p, k) => (p, k)))
-                groups[promptIndex] = completions[(k * request.GroupSize)..((k + 1) * request.GroupSize)];
-        }
-        return groups;
+        return LengthBuckets.Sample(request, [.. request.Prompts.Select(CharTokenizer.EncodePrompt)], device, (rows, generator, _) => Generate(rows, request, generator, device));
     }
 
     public IReadOnlyList<int> Tokenize(string document) => [.. CharTokenizer.Encode(document), CharTokenizer.EndOfText];
@@ -122,9 +110,7 @@ public sealed class TinyGptPolicy : ITextPolicy
         for (var step = 0; step < limit; step++)
         {
             using var stepScope = NewDisposeScope();
-            var adjusted = LogitsProcessing.Apply(logits, request.LogitsProcessors, tokens, finished);
-            var next = TokenChooser.Choose(adjusted, request.Temperature, request.TopP, generator);
-            var chosen = next.cpu().data<long>().ToArray();
+            var (next, chosen) = LengthBuckets.Choose(logits, request, tokens, finished, generator);
             for (var r = 0; r < rows; r++)
             {
                 if (finished[r]) continue;

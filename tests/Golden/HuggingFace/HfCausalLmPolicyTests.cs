@@ -179,15 +179,17 @@ public class HfCausalLmPolicyTests
 
         var expected = Gradients(Policy(), plain: true);
         var recomputed = Gradients(Policy(new() { ["gradient_checkpointing"] = "true", ["score_chunk"] = "4" }), plain: false);
+        var kept = Gradients(Policy(new() { ["recompute_head"] = "false", ["score_chunk"] = "5" }), plain: false);
 
         Assert.Equal(expected.Keys.Order(), recomputed.Keys.Order());
-        foreach (var (name, gradient) in expected)
-        {
-            // Relative to the largest entry: float32 sums in another order differ in their last bits.
-            var worst = gradient.Zip(recomputed[name], (e, r) => Math.Abs(e - r)).Max();
-            var scale = gradient.Max(Math.Abs);
-            Assert.True(worst <= 1e-5 * Math.Max(1, scale), $"{name}: gradients differ by {worst:E2} (largest {scale:E2})");
-        }
+        foreach (var (label, other) in new[] { ("recomputed", recomputed), ("logits kept", kept) })
+            foreach (var (name, gradient) in expected)
+            {
+                // Relative to the largest entry: float32 sums in another order differ in their last bits.
+                var worst = gradient.Zip(other[name], (e, r) => Math.Abs(e - r)).Max();
+                var scale = gradient.Max(Math.Abs);
+                Assert.True(worst <= 1e-5 * Math.Max(1, scale), $"{name} ({label}): gradients differ by {worst:E2} (largest {scale:E2})");
+            }
         Assert.Contains(expected.Values, g => g.Any(x => Math.Abs(x) > 1e-3));
     }
 
@@ -243,6 +245,7 @@ public class HfCausalLmPolicyTests
     [InlineData("template", "alpaca", "must be one of none, r1-zero, chatml")]
     [InlineData("stop", "", "is empty")]
     [InlineData("gradient_checkpointing", "yes", "must be true or false")]
+    [InlineData("recompute_head", "1", "must be true or false")]
     [InlineData("score_chunk", "0", "must be a positive number")]
     [InlineData("config", "/x/config.json", "is set together with config or tokenizer")]
     public void A_bad_setting_is_named(string key, string value, string message)
