@@ -12,7 +12,7 @@ using static TorchSharp.torch;
 // (full width, --layers blocks), batched sampling through the KV cache (tokens/s), log-probs + backward of random
 // completions (seconds per 1k tokens) and each process's peak resident memory. Each repeat is one worker process per
 // side, run harness, PyTorch, harness, PyTorch…; the table gives the median of the paired ratios and their range.
-// Usage (from the repository root): bench/hf.sh [--repeats R] [--layers L] [--threads N]
+// Usage (from the repository root): bench/hf.sh [--repeats R] [--layers L] [--threads N] [--recompute-head true|false]
 var arguments = new BenchArgs(args);
 var invariant = CultureInfo.InvariantCulture;
 if (args.Contains("--worker")) return Worker(arguments);
@@ -21,9 +21,10 @@ var repeats = arguments.Number("--repeats", 3);
 var threads = arguments.Number("--threads", Environment.ProcessorCount);
 var layers = arguments.Number("--layers", 4);
 var python = arguments.Text("--python", "/usr/bin/python3");
+var recomputeHead = arguments.Text("--recompute-head", "true");
 var self = typeof(Program).Assembly.Location;
 var peak = CpuPeak.Detect(threads);
-Console.WriteLine($"threads {threads}, {repeats} interleaved pairs (harness, PyTorch, …), each one process per side after one warm-up inside it");
+Console.WriteLine($"threads {threads}, {repeats} interleaved pairs (harness, PyTorch, …), each one process per side after one warm-up inside it; recompute_head {recomputeHead}");
 
 var rows = new List<string>();
 foreach (var (name, folder, work) in new[]
@@ -43,7 +44,7 @@ foreach (var (name, folder, work) in new[]
     Console.WriteLine($"\n{name}: sampling {work.Rows} rows × {work.Prompt}-token prompts, ≤ {work.New} new tokens; scoring {work.ScoreRows} × {work.ScoreTokens} tokens");
     for (var r = 1; r <= repeats; r++)
     {
-        var h = Measure("dotnet", [self, "--worker", .. common], "harness worker");
+        var h = Measure("dotnet", [self, "--worker", "--recompute-head", recomputeHead, .. common], "harness worker");
         var p = Measure(python, ["bench/python/hf_step.py", .. common], "PyTorch worker");
         pairs.Add((JsonNode.Parse(h.Output)!, h, JsonNode.Parse(p.Output)!, p));
         Console.WriteLine(string.Create(invariant, $"  pair {r}: sampling {Rate(pairs[^1].Harness):F0} vs {Rate(pairs[^1].Python):F0} tokens/s; "
@@ -116,7 +117,7 @@ static int Worker(BenchArgs a)
 {
     int N(string name) => a.Number(name, 0);
     TorchSharp.torch.set_num_threads(N("--threads"));
-    var policy = new HfCausalLmPolicy(new PluginSettings("hf-causal-lm", new Dictionary<string, string> { ["model"] = a.Text("--model", ""), ["stop"] = "none" }));
+    var policy = new HfCausalLmPolicy(new PluginSettings("hf-causal-lm", new Dictionary<string, string> { ["model"] = a.Text("--model", ""), ["stop"] = "none", ["recompute_head"] = a.Text("--recompute-head", "true") }));
     var vocab = N("--vocab");
     int[] Ids(int length, int row, int salt) => [.. Enumerable.Range(0, length).Select(t => (int)((row * 7919L + t * 104729L + salt) % vocab))];
     var prompts = Enumerable.Range(0, N("--rows")).Select(r => Ids(N("--prompt"), r, 1)).ToArray();

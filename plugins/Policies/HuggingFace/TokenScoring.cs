@@ -11,7 +11,7 @@ namespace Harness.Plugins.Policies.HuggingFace;
 /// </summary>
 public static class TokenScoring
 {
-    /// <summary>[M, 2]: log π(target) and the entropy at each of M positions, in float32.</summary>
+    /// <summary>[M, 2]: log π(target) (with autograd) and the entropy (without) at each of M positions, in float32.</summary>
     /// <param name="hidden">[M, H] final hidden states of the positions that predict the targets.</param>
     /// <param name="head">[V, H] the output projection, cut to the tokenizer's vocabulary; it must outlive the backward pass (not in a dispose scope).</param>
     /// <param name="targets">[M] the token each position predicts.</param>
@@ -38,7 +38,9 @@ public static class TokenScoring
         using var scope = NewDisposeScope();
         var logProbs = nn.functional.log_softmax(nn.functional.linear(hidden, head).to_type(ScalarType.Float32), -1);
         var chosen = logProbs.gather(1, targets.unsqueeze(1)).squeeze(1);
-        var entropy = -(logProbs.exp() * logProbs).sum(-1);
+        // The engine only logs the entropy: computed off the graph, it costs the backward pass no vocabulary-wide work.
+        var detached = logProbs.detach();
+        var entropy = -(detached.exp() * detached).sum(-1);
         return stack([chosen, entropy], 1).MoveToOuterDisposeScope();
     }
 }
