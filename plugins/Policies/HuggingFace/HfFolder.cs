@@ -63,7 +63,7 @@ public sealed record HfFolder(string ConfigPath, HfConfig Config, HfTokenizer To
         var name = Path.GetFileName(path);
         return name is not (ConfigFile or TokenizerFile or HfWeights.IndexFile)
             && !name.EndsWith(".safetensors", StringComparison.Ordinal) && !name.EndsWith(".bin", StringComparison.Ordinal)
-            && !name.EndsWith(".pth", StringComparison.Ordinal) && !name.EndsWith(".partial", StringComparison.Ordinal);
+            && !name.EndsWith(".pth", StringComparison.Ordinal) && !name.EndsWith(AtomicFile.Suffix, StringComparison.Ordinal);
     }
 
     private static IReadOnlyList<int>? EosOfGeneration(string path)
@@ -116,27 +116,15 @@ public sealed record HfFolder(string ConfigPath, HfConfig Config, HfTokenizer To
         var config = ParseObject(ConfigPath);
         // transformers 5.x writes dtype; 4.x torch_dtype. Keep the file's generation.
         config[config.ContainsKey("dtype") ? "dtype" : "torch_dtype"] = dtype;
-        if (config["eos_token_id"] is null) config["eos_token_id"] = EosTokenIds.Count == 1 ? EosTokenIds[0] : new JsonArray([.. EosTokenIds.Select(id => (JsonNode?)id)]);
+        if (config["eos_token_id"] is null) config["eos_token_id"] = EosTokenIds.Count == 1 ? EosTokenIds[0] : EosJson();
         if (config["bos_token_id"] is null && Tokenizer.Encode("", addSpecialTokens: true) is [var bos]) config["bos_token_id"] = bos;
-        WriteAtomically(Path.Combine(target, ConfigFile), config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-        var tokenizerTarget = Path.Combine(target, TokenizerFile);
-        Tokenizer.WriteTo(tokenizerTarget + ".partial");
-        File.Move(tokenizerTarget + ".partial", tokenizerTarget, overwrite: true);
-        foreach (var file in Files) CopyAtomically(file, Path.Combine(target, Path.GetFileName(file)));
+        AtomicFile.Write(Path.Combine(target, ConfigFile), t => File.WriteAllText(t, config.ToJsonString(new JsonSerializerOptions { WriteIndented = true })));
+        AtomicFile.Write(Path.Combine(target, TokenizerFile), Tokenizer.WriteTo);
+        foreach (var file in Files.Where(f => Path.GetFullPath(f) != Path.GetFullPath(Path.Combine(target, Path.GetFileName(f)))))
+            AtomicFile.Write(Path.Combine(target, Path.GetFileName(file)), t => File.Copy(file, t, overwrite: true));
         if (!Files.Any(f => Path.GetFileName(f) == GenerationFile))
-            WriteAtomically(Path.Combine(target, GenerationFile), new JsonObject { ["eos_token_id"] = new JsonArray([.. EosTokenIds.Select(id => (JsonNode?)id)]) }.ToJsonString());
+            AtomicFile.Write(Path.Combine(target, GenerationFile), t => File.WriteAllText(t, new JsonObject { ["eos_token_id"] = EosJson() }.ToJsonString()));
     }
 
-    private static void WriteAtomically(string path, string text)
-    {
-        File.WriteAllText(path + ".partial", text);
-        File.Move(path + ".partial", path, overwrite: true);
-    }
-
-    private static void CopyAtomically(string source, string path)
-    {
-        if (Path.GetFullPath(source) == Path.GetFullPath(path)) return;
-        File.Copy(source, path + ".partial", overwrite: true);
-        File.Move(path + ".partial", path, overwrite: true);
-    }
+    private JsonArray EosJson() => new([.. EosTokenIds.Select(id => (JsonNode?)id)]);
 }

@@ -28,8 +28,8 @@ public sealed class HfSampler(HfDecoder model, HfFolder folder, string stop)
         if (limit <= 0)
             throw new ArgumentException($"Policy 'hf-causal-lm': prompt \"{firstPrompt}\" is {promptLength} tokens with its template, leaving no room under max_position_embeddings ({config.MaxPositions}) in {folder.ConfigPath}.");
         var eos = folder.EosTokenIds.ToHashSet();
+        var stopWindow = 4 * (stop.Length + 1);
         var tokens = Enumerable.Range(0, rows).Select(_ => new List<int>()).ToArray();
-        var texts = new string[rows];
         var finished = new bool[rows];
         var type = model.parameters().First().dtype;
         using var cache = new KvCache(config.Layers, rows, config.KeyValueHeads, promptLength + limit, config.HeadDim, device, type);
@@ -51,14 +51,15 @@ public sealed class HfSampler(HfDecoder model, HfFolder folder, string stop)
                     finished[r] = true;
                     continue;
                 }
-                // A BPE token may carry text past the stop text ("</answer>\n"), so the stop is looked for, not matched at the end.
-                if (stop.Length > 0 && Text(tokens[r]).Contains(stop, StringComparison.Ordinal)) finished[r] = true;
+                // A BPE token may carry text past the stop text ("</answer>\n"), so the stop is looked for, not matched at the
+                // end; only in the last tokens' text, which the stop completed this step must lie in (a character is at
+                // most 4 tokens, byte by byte), so a step costs no decode of the whole completion.
+                if (stop.Length > 0 && folder.Tokenizer.Decode(tokens[r].Skip(tokens[r].Count - stopWindow)).Contains(stop, StringComparison.Ordinal)) finished[r] = true;
             }
             if (finished.All(f => f) || step == limit - 1) break;
             logits = Logits(next.unsqueeze(1), promptLength + step).MoveToOuterDisposeScope();
         }
-        for (var r = 0; r < rows; r++) texts[r] = Text(tokens[r]);
-        return [.. Enumerable.Range(0, rows).Select(r => new SampledCompletion(texts[r], tokens[r].Count, !finished[r])
+        return [.. Enumerable.Range(0, rows).Select(r => new SampledCompletion(Text(tokens[r]), tokens[r].Count, !finished[r])
         {
             Tokens = tokens[r].ToArray(),
             TokenStrings = [.. tokens[r].Select(id => folder.Tokenizer.Token(id) ?? "")],

@@ -128,9 +128,7 @@ public static class HfWeights
             ["metadata"] = new JsonObject { ["total_size"] = tensors.Sum(t => t.Stored.Data.LongLength) },
             ["weight_map"] = weightMap,
         };
-        var path = Path.Combine(folder, IndexFile);
-        File.WriteAllText(path + ".partial", index.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-        File.Move(path + ".partial", path, overwrite: true);
+        AtomicFile.Write(Path.Combine(folder, IndexFile), t => File.WriteAllText(t, index.ToJsonString(new JsonSerializerOptions { WriteIndented = true })));
     }
 
     private static Dictionary<string, string> ReadIndex(string folder, string index)

@@ -101,9 +101,9 @@ public sealed class SafeTensorsFile : IDisposable
         }
         var text = Encoding.UTF8.GetBytes(header.ToJsonString());
         var padded = (text.Length + 7) / 8 * 8;
-        var temporary = path + ".partial";
-        using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write))
+        AtomicFile.Write(path, temporary =>
         {
+            using var file = new FileStream(temporary, FileMode.Create, FileAccess.Write);
             Span<byte> length = stackalloc byte[8];
             BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)padded);
             file.Write(length);
@@ -111,8 +111,7 @@ public sealed class SafeTensorsFile : IDisposable
             for (var i = text.Length; i < padded; i++) file.WriteByte((byte)' ');
             foreach (var tensor in list) file.Write(tensor.Data);
             file.Flush(flushToDisk: true);
-        }
-        File.Move(temporary, path, overwrite: true);
+        });
     }
 
     private static (Dictionary<string, StoredTensor>, Dictionary<string, string>, long) ReadHeader(string path, FileStream stream)

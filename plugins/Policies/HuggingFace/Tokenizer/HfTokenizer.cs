@@ -57,7 +57,7 @@ public sealed class HfTokenizer
     public void WriteTo(string path)
     {
         if (_json is not null) File.WriteAllText(path, _json);
-        else if (System.IO.Path.GetFullPath(Path) != System.IO.Path.GetFullPath(path)) File.Copy(Path, path, overwrite: true);
+        else File.Copy(Path, path, overwrite: true);
     }
 
     private static HfTokenizer Parse(string path, byte[] bytes)
