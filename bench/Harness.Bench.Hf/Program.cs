@@ -1,3 +1,4 @@
+extern alias engine;
 using System.Globalization;
 using System.IO.Compression;
 using System.Text.Json;
@@ -12,19 +13,22 @@ using static TorchSharp.torch;
 // (full width, --layers blocks), batched sampling through the KV cache (tokens/s), log-probs + backward of random
 // completions (seconds per 1k tokens) and each process's peak resident memory. Each repeat is one worker process per
 // side, run harness, PyTorch, harness, PyTorch…; the table gives the median of the paired ratios and their range.
-// Usage (from the repository root): bench/hf.sh [--repeats R] [--layers L] [--threads N] [--recompute-head true|false]
+// Then the memory estimate a run prints (weights, gradients, AdamW, activations) against what one training step of
+// scoring, backward and AdamW really adds to a worker's resident memory, in several settings.
+// Usage (from the repository root): bench/hf.sh [--repeats R] [--layers L] [--threads N] [--recompute-head auto|true|false]
 var arguments = new BenchArgs(args);
 var invariant = CultureInfo.InvariantCulture;
 if (args.Contains("--worker")) return Worker(arguments);
+if (args.Contains("--memory-worker")) return MemoryWorker(arguments);
 
 var repeats = arguments.Number("--repeats", 3);
 var threads = arguments.Number("--threads", Environment.ProcessorCount);
 var layers = arguments.Number("--layers", 4);
 var python = arguments.Text("--python", "/usr/bin/python3");
-var recomputeHead = arguments.Text("--recompute-head", "true");
+var recomputeHead = arguments.Text("--recompute-head", "auto");
 var self = typeof(Program).Assembly.Location;
 var peak = CpuPeak.Detect(threads);
-Console.WriteLine($"threads {threads}, {repeats} interleaved pairs (harness, PyTorch, …), each one process per side after one warm-up inside it; recompute_head {recomputeHead}");
+Console.WriteLine($"threads {threads}, {repeats} interleaved pairs (harness, PyTorch, …) after one uncounted pair, each one process per side after one warm-up inside it; recompute_head {recomputeHead}");
 
 var rows = new List<string>();
 foreach (var (name, folder, work) in new[]
@@ -42,6 +46,10 @@ foreach (var (name, folder, work) in new[]
         "--new", $"{work.New}", "--score-rows", $"{work.ScoreRows}", "--score-tokens", $"{work.ScoreTokens}", "--seed", "1"];
     var pairs = new List<(JsonNode Harness, ProcessPeak.Measured HarnessRun, JsonNode Python, ProcessPeak.Measured PythonRun)>();
     Console.WriteLine($"\n{name}: sampling {work.Rows} rows × {work.Prompt}-token prompts, ≤ {work.New} new tokens; scoring {work.ScoreRows} × {work.ScoreTokens} tokens");
+    // A first pair, not counted: the first process after a build, or after the other model, reads libtorch and the
+    // weights from disk (in earlier runs the first harness worker ran 2–3× slower than the next).
+    Measure("dotnet", [self, "--worker", "--recompute-head", recomputeHead, .. common], "harness worker");
+    Measure(python, ["bench/python/hf_step.py", .. common], "PyTorch worker");
     for (var r = 1; r <= repeats; r++)
     {
         var h = Measure("dotnet", [self, "--worker", "--recompute-head", recomputeHead, .. common], "harness worker");
@@ -68,6 +76,29 @@ Console.WriteLine("| model | row | harness | PyTorch | ratio, median (range) |")
 Console.WriteLine("|---|---|---|---|---|");
 foreach (var row in rows) Console.WriteLine(row);
 Console.WriteLine($"peak: {peak.Formula} ({peak.Model}); training FLOPs = 3 × the forward's (2 per weight per token, the vocabulary head and attention's scores)");
+
+Console.WriteLine("\nmemory estimate against one measured training step (scoring, backward, AdamW), one worker process each; measured: the");
+Console.WriteLine("step's peak resident memory (VmHWM, reset after loading) less the resident memory before the model was made");
+Console.WriteLine("| model | settings | sequences × tokens | weights | gradients | AdamW | activations + gradient in flight | AdamW step | estimate, MiB | measured, MiB | measured / estimate |");
+Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|");
+var qwen05 = RandomQwen05B(layers);
+foreach (var (name, folder, settings, sequences, tokens) in new[]
+{
+    ("tiny Qwen2", Path.GetFullPath("experiments/base/aha-addition-qwen2"), "", 64, 120),
+    ("tiny Qwen2", Path.GetFullPath("experiments/base/aha-addition-qwen2"), "gradient_checkpointing=true", 64, 120),
+    ($"0.5B-shaped, {layers} layers", qwen05, "", 4, 128),
+    ($"0.5B-shaped, {layers} layers", qwen05, "", 8, 256),
+    ($"0.5B-shaped, {layers} layers", qwen05, "recompute_head=true", 8, 256),
+    ($"0.5B-shaped, {layers} layers", qwen05, "gradient_checkpointing=true", 8, 256),
+    ($"0.5B-shaped, {layers} layers", qwen05, "dtype=bfloat16", 8, 256),
+})
+{
+    var run = Measure("dotnet", [self, "--memory-worker", "--model", folder, "--threads", $"{threads}", "--settings", settings, "--sequences", $"{sequences}", "--tokens", $"{tokens}"], "memory worker");
+    var j = JsonNode.Parse(run.Output)!;
+    double M(string key) => Figures.Mib((double)j[key]!);
+    Console.WriteLine(string.Create(invariant, $"| {name} | {(settings.Length == 0 ? "defaults" : settings)} | {sequences} × {tokens} | {M("weights"):F0} | {M("gradients"):F0} | {M("optimizer"):F0} | "
+        + $"{M("activations"):F0} + {M("in_flight"):F0} | {M("step"):F0} | {M("estimate"):F0} | {M("measured"):F0} | {(double)j["measured"]! / (double)j["estimate"]!:F2} |"));
+}
 return 0;
 
 static double Rate(JsonNode j) => (double)j["sampling_tokens"]! / (double)j["sampling_s"]!;
@@ -117,7 +148,7 @@ static int Worker(BenchArgs a)
 {
     int N(string name) => a.Number(name, 0);
     TorchSharp.torch.set_num_threads(N("--threads"));
-    var policy = new HfCausalLmPolicy(new PluginSettings("hf-causal-lm", new Dictionary<string, string> { ["model"] = a.Text("--model", ""), ["stop"] = "none", ["recompute_head"] = a.Text("--recompute-head", "true") }));
+    var policy = new HfCausalLmPolicy(new PluginSettings("hf-causal-lm", new Dictionary<string, string> { ["model"] = a.Text("--model", ""), ["stop"] = "none", ["recompute_head"] = a.Text("--recompute-head", "auto") }));
     var vocab = N("--vocab");
     int[] Ids(int length, int row, int salt) => [.. Enumerable.Range(0, length).Select(t => (int)((row * 7919L + t * 104729L + salt) % vocab))];
     var prompts = Enumerable.Range(0, N("--rows")).Select(r => Ids(N("--prompt"), r, 1)).ToArray();
@@ -145,6 +176,44 @@ static int Worker(BenchArgs a)
     var scored = Score();
     Console.WriteLine(JsonSerializer.Serialize(new { sampling_tokens = tokens, sampling_s = seconds, score_tokens = scoring.Tokens.Sum(t => t.Count), score_s = scored }));
     return 0;
+}
+
+// One training step's memory: the estimate a run prints (MemoryEstimate, with the policy's declared activations for
+// this many sequences of this many completion tokens after an empty prompt), and the resident memory the step adds.
+static int MemoryWorker(BenchArgs a)
+{
+    TorchSharp.torch.set_num_threads(a.Number("--threads", 0));
+    using (no_grad()) ones(1).add(1);
+    GC.Collect();
+    var before = Status("VmRSS");
+    var settings = new Dictionary<string, string> { ["model"] = a.Text("--model", ""), ["stop"] = "none" };
+    foreach (var pair in a.Text("--settings", "").Split(' ', StringSplitOptions.RemoveEmptyEntries)) settings[pair.Split('=')[0]] = pair.Split('=')[1];
+    var policy = new HfCausalLmPolicy(new PluginSettings("hf-causal-lm", settings));
+    var (sequences, tokens) = (a.Number("--sequences", 0), a.Number("--tokens", 0));
+    var estimate = engine::Harness.Training.MemoryEstimate.For(policy.Model, keepsReference: false, policy.ActivationBytes(sequences, "", tokens));
+    var vocab = policy.Folder.Tokenizer.VocabSize;
+    var scoring = new ScoringRequest([.. Enumerable.Repeat("", sequences)],
+        [.. Enumerable.Range(0, sequences).Select(r => (IReadOnlyList<int>)[.. Enumerable.Range(0, tokens).Select(t => (int)((r * 7919L + t * 104729L + 3) % vocab))])]);
+    var optimizer = TorchSharp.torch.optim.AdamW(policy.Model.parameters());
+    GC.Collect();
+    // VmHWM from here on: the loading's own peak (file bytes and casts) is not the step's.
+    File.WriteAllText("/proc/self/clear_refs", "5");
+    using (var scope = NewDisposeScope())
+    {
+        (-policy.Score(scoring).LogProbs.sum()).backward();
+        optimizer.step();
+    }
+    var measured = Status("VmHWM") - before;
+    Console.WriteLine(JsonSerializer.Serialize(new { weights = estimate.Weights, gradients = estimate.Gradients, optimizer = estimate.Optimizer, activations = estimate.Activations,
+        in_flight = estimate.GradientInFlight, step = estimate.StepTemporaries, estimate = estimate.Total, measured }));
+    return 0;
+}
+
+// A field of /proc/self/status, in bytes.
+static long Status(string field)
+{
+    var line = File.ReadLines("/proc/self/status").First(l => l.StartsWith(field + ":", StringComparison.Ordinal));
+    return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
 }
 
 /// <summary>One model's work: sampling rows, prompt and new tokens; scored rows and tokens.</summary>

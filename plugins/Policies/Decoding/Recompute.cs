@@ -25,20 +25,25 @@ public sealed class Recompute : autograd.SingleTensorFunction<Recompute>
         ctx.save_for_backward([input]);
         ctx.save_data(FunctionKey, function);
         using var noGrad = no_grad();
-        return function(input);
+        // Without a graph nothing else holds the intermediates: free them now, not when the caller's scope ends.
+        using var scope = NewDisposeScope();
+        return function(input).MoveToOuterDisposeScope();
     }
 
     public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad)
     {
         var saved = ctx.get_saved_variables()[0];
         var function = (Func<Tensor, Tensor>)ctx.get_data(FunctionKey);
+        // The recomputed intermediates are freed as soon as their backward is done, not left to the finalizer: a
+        // measured step of a checkpointed 0.5B-shaped model held more memory than one without checkpointing before this.
+        using var scope = NewDisposeScope();
         var input = saved.detach().requires_grad_(saved.requires_grad);
         using (enable_grad())
         {
-            using var output = function(input);
+            var output = function(input);
             output.backward([grad]);
         }
         // One gradient per argument of apply: none for the function, then the input's.
-        return [null!, input.requires_grad ? input.grad! : zeros_like(saved)];
+        return [null!, (input.requires_grad ? input.grad! : zeros_like(saved)).DetachFromDisposeScope()];
     }
 }

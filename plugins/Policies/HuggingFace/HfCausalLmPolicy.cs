@@ -12,7 +12,8 @@ namespace Harness.Plugins.Policies.HuggingFace;
 /// scratch with <c>init_seed</c>, as pretraining does); <c>dtype</c> (float32 or bfloat16); <c>template</c> (none,
 /// r1-zero or chatml) or <c>template_file</c>; <c>stop</c> (<c>&lt;/answer&gt;</c>, or none); <c>gradient_checkpointing</c>
 /// (false); <c>score_chunk</c> (positions whose vocabulary logits are made at once when scoring, 256); <c>recompute_head</c>
-/// (true: each chunk's logits are made again in the backward pass instead of kept).
+/// (auto: the softmax is kept for the backward pass when it takes at most <see cref="TokenScoring.KeptSoftmaxLimit"/>
+/// bytes, else each chunk's logits are made again; true or false forces one way).
 /// </summary>
 [Plugin("hf-causal-lm", Description = "Hugging Face Qwen2/Llama/Mistral/Qwen3 folder on TorchSharp (settings: model | config + tokenizer, dtype, template, template_file, stop, gradient_checkpointing, score_chunk, recompute_head, init_seed)",
     PathSettings = ["model", "config", "tokenizer", "template_file"])]
@@ -25,7 +26,7 @@ public sealed class HfCausalLmPolicy : IVocabularyLearner, IExportablePolicy, IM
     private readonly PromptTemplate _template;
     private readonly string _stop;
     private readonly int _scoreChunk;
-    private readonly bool _recomputeHead;
+    private readonly bool? _recomputeHead;
     private int[] _start;
 
     public HfCausalLmPolicy(PluginSettings settings)
@@ -53,7 +54,13 @@ public sealed class HfCausalLmPolicy : IVocabularyLearner, IExportablePolicy, IM
         };
         _scoreChunk = settings.GetInt("score_chunk", 256);
         if (_scoreChunk <= 0) throw new PluginSettingsException(Name, "score_chunk", $"must be a positive number of positions, got {_scoreChunk}");
-        _recomputeHead = Flag(settings, "recompute_head", true);
+        _recomputeHead = settings.GetString("recompute_head", "auto") switch
+        {
+            "auto" => null,
+            "true" => true,
+            "false" => false,
+            var other => throw new PluginSettingsException(Name, "recompute_head", $"must be auto, true or false, got '{other}'"),
+        };
 
         _folder = model.Length > 0 ? Wrap("model", () => HfFolder.Open(model))
             : Wrap("config", () => HfFolder.FromFiles(config, tokenizer.Length > 0 ? Wrap("tokenizer", () => HfTokenizer.Read(tokenizer)) : BytesOnly()));
@@ -164,8 +171,8 @@ public sealed class HfCausalLmPolicy : IVocabularyLearner, IExportablePolicy, IM
         var hidden = _model.Hidden(tensor(input, [count, sequenceLength], device: device), null, 0);
         var picked = hidden.reshape(count * sequenceLength, -1).index_select(0, tensor(sources.ToArray(), device: device));
         // Ids past the tokenizer's vocabulary pad the embedding (Qwen: 151 936 rows for 151 669 ids): never a choice.
-        var head = _model.HeadWeight.narrow(0, 0, _folder.Tokenizer.VocabSize).DetachFromDisposeScope();
-        var scores = TokenScoring.LogProbsAndEntropy(picked, head, tensor(targets.ToArray(), device: device), _scoreChunk, _recomputeHead);
+        var vocabulary = _folder.Tokenizer.VocabSize;
+        var scores = TokenScoring.LogProbsAndEntropy(picked, _model.HeadWeight, vocabulary, tensor(targets.ToArray(), device: device), _scoreChunk, RecomputesHead(targets.Count));
         var full = zeros([count * width, 2], device: device).index_copy(0, tensor(destinations.ToArray(), device: device), scores).view(count, width, 2);
         return new TokenScores(full.select(2, 0).MoveToOuterDisposeScope(), full.select(2, 1).MoveToOuterDisposeScope());
     }
@@ -174,7 +181,7 @@ public sealed class HfCausalLmPolicy : IVocabularyLearner, IExportablePolicy, IM
     /// Per token and layer, the tensors autograd keeps: the norms' inputs and float32 statistics, q/k/v before and after
     /// rotation, the attention probabilities (one row of the sequence per head), the attention and MLP projections'
     /// inputs and the SwiGLU's four intermediate-width tensors. With gradient checkpointing only each block's input is
-    /// kept, plus one block's tensors while it is recomputed. The vocabulary head adds one chunk's float32 logits, three times over.
+    /// kept, plus one block's tensors while it is recomputed. The vocabulary head adds its float32 buffers (<see cref="TokenScoring.HeldBytes"/>).
     /// </summary>
     public long ActivationBytes(int sequences, string prompt, int completionTokens)
     {
@@ -184,9 +191,12 @@ public sealed class HfCausalLmPolicy : IVocabularyLearner, IExportablePolicy, IM
         long kv = c.KeyValueHeads * c.HeadDim, q = c.Heads * c.HeadDim;
         var perTokenLayer = element * (6L * c.HiddenSize + 3 * q + 4 * kv + 4L * c.IntermediateSize + c.Heads * tokens) + 4L * 2 * c.HiddenSize;
         var layers = _model.GradientCheckpointing ? element * c.HiddenSize * c.Layers + perTokenLayer : perTokenLayer * c.Layers;
-        var head = 3L * 4 * Math.Min(_scoreChunk, sequences * completionTokens) * _folder.Tokenizer.VocabSize;
+        var positions = sequences * completionTokens;
+        var head = TokenScoring.HeldBytes(positions, _folder.Tokenizer.VocabSize, _scoreChunk, RecomputesHead(positions));
         return sequences * tokens * (layers + element * c.HiddenSize * 2) + head;
     }
+
+    private bool RecomputesHead(long positions) => _recomputeHead ?? 4L * positions * _folder.Tokenizer.VocabSize > TokenScoring.KeptSoftmaxLimit;
 
     // A model built from scratch starts as the checkpoints' own code initialises one: normal(0, 0.02) weights, zero biases, unit norms.
     private static void InitializeWeights(HfDecoder model)
