@@ -46,14 +46,13 @@ foreach (var (name, folder, work) in new[]
         "--new", $"{work.New}", "--score-rows", $"{work.ScoreRows}", "--score-tokens", $"{work.ScoreTokens}", "--seed", "1"];
     var pairs = new List<(JsonNode Harness, ProcessPeak.Measured HarnessRun, JsonNode Python, ProcessPeak.Measured PythonRun)>();
     Console.WriteLine($"\n{name}: sampling {work.Rows} rows × {work.Prompt}-token prompts, ≤ {work.New} new tokens; scoring {work.ScoreRows} × {work.ScoreTokens} tokens");
-    // A first pair, not counted: the first process after a build, or after the other model, reads libtorch and the
-    // weights from disk (in earlier runs the first harness worker ran 2–3× slower than the next).
-    Measure("dotnet", [self, "--worker", "--recompute-head", recomputeHead, .. common], "harness worker");
-    Measure(python, ["bench/python/hf_step.py", .. common], "PyTorch worker");
-    for (var r = 1; r <= repeats; r++)
+    // Pair 0 is not counted: the first process after a build, or after the other model, reads libtorch and the weights
+    // from disk (in three earlier runs the first harness worker sampled 1.5–5× slower than the next).
+    for (var r = 0; r <= repeats; r++)
     {
         var h = Measure("dotnet", [self, "--worker", "--recompute-head", recomputeHead, .. common], "harness worker");
         var p = Measure(python, ["bench/python/hf_step.py", .. common], "PyTorch worker");
+        if (r == 0) continue;
         pairs.Add((JsonNode.Parse(h.Output)!, h, JsonNode.Parse(p.Output)!, p));
         Console.WriteLine(string.Create(invariant, $"  pair {r}: sampling {Rate(pairs[^1].Harness):F0} vs {Rate(pairs[^1].Python):F0} tokens/s; "
             + $"backward {PerK(pairs[^1].Harness):F3} vs {PerK(pairs[^1].Python):F3} s/1k tokens; peak {Figures.Mib(h.PeakBytes):F0} vs {Figures.Mib(p.PeakBytes):F0} MiB"));
@@ -150,8 +149,7 @@ static int Worker(BenchArgs a)
     TorchSharp.torch.set_num_threads(N("--threads"));
     var policy = new HfCausalLmPolicy(new PluginSettings("hf-causal-lm", new Dictionary<string, string> { ["model"] = a.Text("--model", ""), ["stop"] = "none", ["recompute_head"] = a.Text("--recompute-head", "auto") }));
     var vocab = N("--vocab");
-    int[] Ids(int length, int row, int salt) => [.. Enumerable.Range(0, length).Select(t => (int)((row * 7919L + t * 104729L + salt) % vocab))];
-    var prompts = Enumerable.Range(0, N("--rows")).Select(r => Ids(N("--prompt"), r, 1)).ToArray();
+    var prompts = Enumerable.Range(0, N("--rows")).Select(r => Ids(vocab, N("--prompt"), r, 1)).ToArray();
     var sampler = new HfSampler((HfDecoder)policy.Model, policy.Folder, "");
     // One prompt per row, G = 1: every row decodes in one batch, as the PyTorch side does.
     var request = new SamplingRequest([.. prompts.Select((_, r) => $"row {r}")], 1, N("--new"), 1.0, 1.0, N("--seed"));
@@ -161,7 +159,7 @@ static int Worker(BenchArgs a)
         var groups = sampler.Sample(request, prompts);
         return (clock.Elapsed.TotalSeconds, groups.Sum(g => g.Sum(c => c.TokenCount)));
     }
-    var scoring = new ScoringRequest([.. Enumerable.Repeat("", N("--score-rows"))], [.. Enumerable.Range(0, N("--score-rows")).Select(r => (IReadOnlyList<int>)Ids(N("--score-tokens"), r, 3))]);
+    var scoring = new ScoringRequest([.. Enumerable.Repeat("", N("--score-rows"))], [.. Enumerable.Range(0, N("--score-rows")).Select(r => (IReadOnlyList<int>)Ids(vocab, N("--score-tokens"), r, 3))]);
     double Score()
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -183,6 +181,7 @@ static int Worker(BenchArgs a)
 static int MemoryWorker(BenchArgs a)
 {
     TorchSharp.torch.set_num_threads(a.Number("--threads", 0));
+    // libtorch loaded and initialised before the baseline, so the baseline holds the runtime and the libraries.
     using (no_grad()) ones(1).add(1);
     GC.Collect();
     var before = Status("VmRSS");
@@ -191,9 +190,8 @@ static int MemoryWorker(BenchArgs a)
     var policy = new HfCausalLmPolicy(new PluginSettings("hf-causal-lm", settings));
     var (sequences, tokens) = (a.Number("--sequences", 0), a.Number("--tokens", 0));
     var estimate = engine::Harness.Training.MemoryEstimate.For(policy.Model, keepsReference: false, policy.ActivationBytes(sequences, "", tokens));
-    var vocab = policy.Folder.Tokenizer.VocabSize;
     var scoring = new ScoringRequest([.. Enumerable.Repeat("", sequences)],
-        [.. Enumerable.Range(0, sequences).Select(r => (IReadOnlyList<int>)[.. Enumerable.Range(0, tokens).Select(t => (int)((r * 7919L + t * 104729L + 3) % vocab))])]);
+        [.. Enumerable.Range(0, sequences).Select(r => (IReadOnlyList<int>)Ids(policy.Folder.Tokenizer.VocabSize, tokens, r, 3))]);
     var optimizer = TorchSharp.torch.optim.AdamW(policy.Model.parameters());
     GC.Collect();
     // VmHWM from here on: the loading's own peak (file bytes and casts) is not the step's.
@@ -208,6 +206,9 @@ static int MemoryWorker(BenchArgs a)
         in_flight = estimate.GradientInFlight, step = estimate.StepTemporaries, estimate = estimate.Total, measured }));
     return 0;
 }
+
+// Token ids spread over the vocabulary, the same on both sides of the bench for a row and a salt.
+static int[] Ids(int vocab, int length, int row, int salt) => [.. Enumerable.Range(0, length).Select(t => (int)((row * 7919L + t * 104729L + salt) % vocab))];
 
 // A field of /proc/self/status, in bytes.
 static long Status(string field)

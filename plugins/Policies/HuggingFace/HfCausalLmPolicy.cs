@@ -171,8 +171,7 @@ public sealed class HfCausalLmPolicy : IVocabularyLearner, IExportablePolicy, IM
         var hidden = _model.Hidden(tensor(input, [count, sequenceLength], device: device), null, 0);
         var picked = hidden.reshape(count * sequenceLength, -1).index_select(0, tensor(sources.ToArray(), device: device));
         // Ids past the tokenizer's vocabulary pad the embedding (Qwen: 151 936 rows for 151 669 ids): never a choice.
-        var vocabulary = _folder.Tokenizer.VocabSize;
-        var scores = TokenScoring.LogProbsAndEntropy(picked, _model.HeadWeight, vocabulary, tensor(targets.ToArray(), device: device), _scoreChunk, RecomputesHead(targets.Count));
+        var scores = TokenScoring.LogProbsAndEntropy(picked, _model.HeadWeight, _folder.Tokenizer.VocabSize, tensor(targets.ToArray(), device: device), _scoreChunk, RecomputesHead(targets.Count));
         var full = zeros([count * width, 2], device: device).index_copy(0, tensor(destinations.ToArray(), device: device), scores).view(count, width, 2);
         return new TokenScores(full.select(2, 0).MoveToOuterDisposeScope(), full.select(2, 1).MoveToOuterDisposeScope());
     }
@@ -196,7 +195,7 @@ public sealed class HfCausalLmPolicy : IVocabularyLearner, IExportablePolicy, IM
         return sequences * tokens * (layers + element * c.HiddenSize * 2) + head;
     }
 
-    private bool RecomputesHead(long positions) => _recomputeHead ?? 4L * positions * _folder.Tokenizer.VocabSize > TokenScoring.KeptSoftmaxLimit;
+    private bool RecomputesHead(long positions) => _recomputeHead ?? !TokenScoring.KeepsSoftmax(positions, _folder.Tokenizer.VocabSize);
 
     // A model built from scratch starts as the checkpoints' own code initialises one: normal(0, 0.02) weights, zero biases, unit norms.
     private static void InitializeWeights(HfDecoder model)

@@ -16,13 +16,18 @@ public static class TokenScoring
     /// past it each chunk's logits are made again (a fourth pass of the head instead of three).</summary>
     public const long KeptSoftmaxLimit = 1L << 30;
 
+    /// <summary>Whether the softmax of <paramref name="positions"/> fits under <see cref="KeptSoftmaxLimit"/>, so that by default it is kept.</summary>
+    public static bool KeepsSoftmax(long positions, int vocabulary) => SoftmaxBytes(positions, vocabulary) <= KeptSoftmaxLimit;
+
     /// <summary>Bytes of float32 buffers that scoring <paramref name="positions"/> holds at its peak: two chunks' logits when
     /// recomputing, else every position's softmax and one chunk's logits.</summary>
     public static long HeldBytes(long positions, int vocabulary, int chunk, bool recompute)
     {
         var width = Math.Min(chunk, positions);
-        return 4L * vocabulary * (recompute ? 2 * width : positions + width);
+        return SoftmaxBytes(recompute ? 2 * width : positions + width, vocabulary);
     }
+
+    private static long SoftmaxBytes(long positions, int vocabulary) => 4L * positions * vocabulary;
 
     /// <summary>[M, 2]: log π(target) (differentiable) and the entropy (carrying no gradient) at each of M positions, in float32.</summary>
     /// <param name="hidden">[M, H] final hidden states of the positions that predict the targets.</param>
@@ -114,11 +119,11 @@ public static class TokenScoring
             {
                 var upstream = grad.select(1, 0).contiguous().unsqueeze(1);
                 var buffer = saved.Count > 4 ? null : empty([Math.Min(chunk, count), vocabulary], ScalarType.Float32, hidden.device);
-                for (long start = 0, c = 0; start < count; start += chunk, c++)
+                for (long start = 0; start < count; start += chunk)
                 {
                     var length = Math.Min(chunk, count - start);
                     var rows = hidden.narrow(0, start, length);
-                    var p = buffer is null ? saved[4 + (int)c] : Logits(rows, head, buffer.narrow(0, 0, length)).sub_(logNormalizers.narrow(0, start, length).unsqueeze(1)).exp_();
+                    var p = buffer is null ? saved[4 + (int)(start / chunk)] : Logits(rows, head, buffer.narrow(0, 0, length)).sub_(logNormalizers.narrow(0, start, length).unsqueeze(1)).exp_();
                     // ∂ log π(target) / ∂ logits = onehot(target) − softmax, times each position's upstream gradient.
                     var g = upstream.narrow(0, start, length);
                     var logitsGrad = p.mul_(g.neg()).scatter_add_(1, targets.narrow(0, start, length).unsqueeze(1), g);
