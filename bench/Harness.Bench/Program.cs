@@ -93,12 +93,13 @@ double ScoringMicros(bool guarded)
 {
     var rewards = plugins.Rewards.Select(r => new WeightedReward(
         new PluginHandle<IReward>(PluginKind.Reward, r.Name, r.Plugin.Instance, guarded ? r.Plugin.TimeLimit : Timeout.InfiniteTimeSpan), r.Weight)).ToArray();
+    var scorer = new RewardScorer(rewards, config.Answer.Reader());
     const int Iterations = 200;
-    RewardScoring.Score(rewards, scoredTasks, sampled);
+    scorer.Score(scoredTasks, sampled);
     return 1e6 * Median(Enumerable.Range(0, repeats).Select(_ =>
     {
         var clock = Stopwatch.StartNew();
-        for (var i = 0; i < Iterations; i++) RewardScoring.Score(rewards, scoredTasks, sampled);
+        for (var i = 0; i < Iterations; i++) scorer.Score(scoredTasks, sampled);
         return clock.Elapsed.TotalSeconds / Iterations;
     }));
 }

@@ -4,11 +4,13 @@ using Harness.Plugins.Shared;
 namespace Harness.Plugins.Detectors;
 
 /// <summary>
-/// Format hacking: reward-shaped text in the wrong place. Per completion, the flags <c>phrase-after-answer</c>
-/// (a verification phrase after the last <c>&lt;/answer&gt;</c>), <c>phrase-outside-think</c> (one outside the
-/// think block anywhere), <c>extra-blocks</c> (more than one think or answer block) and
-/// <c>text-after-answer</c>; per step, the share of completions with each flag and <c>format_hacking_rate</c>,
-/// the share with any of them.
+/// Format hacking: reward-shaped text in the wrong place, judged against the structure the completion's template asks
+/// for. Per completion, the flags <c>phrase-after-answer</c> (a verification phrase after the last
+/// <c>&lt;/answer&gt;</c>), <c>phrase-outside-think</c> (one outside the reasoning, where the completion has or its
+/// layout asks for a think block; an unclosed block cut by the token limit is still the reasoning),
+/// <c>extra-blocks</c> (more than one think or answer block) and <c>text-after-answer</c> (after a closed answer
+/// block); per step, the share of completions with each flag and <c>format_hacking_rate</c>, the share with any.
+/// Answers without a closing tag (<c>\boxed{}</c>, <c>####</c>) are followed by prose in real runs, which is no hack.
 /// </summary>
 [Plugin("format-hacking", Description = "verification phrases after the answer or outside <think>, extra blocks, text after </answer>")]
 public sealed class FormatHackingDetector : IDetector, IDeclaresOutputs
@@ -27,23 +29,31 @@ public sealed class FormatHackingDetector : IDetector, IDeclaresOutputs
 
     public DetectorReport Detect(DetectorInput step)
     {
-        var findings = step.Completions.Select(c => Examine(c.Text)).ToArray();
+        var findings = step.Completions.Select(c => Examine(c.Text, Readings.Of(c))).ToArray();
         var aggregates = Flags.ToDictionary(f => $"format_hack/{f}_rate", f => FindingRates.Flagged(findings, f));
         aggregates["format_hacking_rate"] = FindingRates.Share(findings, x => x.Flags.Count > 0);
         return new DetectorReport(findings, aggregates);
     }
 
-    public static CompletionFindings Examine(string text)
+    public static CompletionFindings Examine(string text, CompletionReading reading)
     {
-        var parts = CompletionParts.Parse(text);
-        var answerEnd = text.Length - parts.TextAfterAnswer.Length;
-        var spans = VerificationPhrases.In(text).Where(m => !parts.IsInsideThink(m.Index)).Select(m => new FindingSpan(m.Index, m.Length, m.Name)).ToArray();
+        var answerBlockEnd = reading.Answer is { Format: "tags" } answer ? answer.Markup.End : -1;
+        var spans = SelfVerificationDetector.HasThinkLayout(reading)
+            ? VerificationPhrases.In(text).Where(m => !Readings.InReasoning(reading, m.Index)).Select(m => new FindingSpan(m.Index, m.Length, m.Name)).ToArray()
+            : [];
         var flags = new List<string>();
-        if (parts.AnswerBlocks > 0 && spans.Any(s => s.Start >= answerEnd)) flags.Add("phrase-after-answer");
+        if (answerBlockEnd >= 0 && VerificationPhrases.In(text).Any(m => m.Index >= answerBlockEnd)) flags.Add("phrase-after-answer");
         if (spans.Length > 0) flags.Add(SelfVerificationDetector.OutsideThinkFlag);
-        if (parts.ThinkBlocks > 1 || parts.AnswerBlocks > 1) flags.Add("extra-blocks");
-        if (parts.AnswerBlocks > 0 && !string.IsNullOrWhiteSpace(parts.TextAfterAnswer)) flags.Add("text-after-answer");
+        if (Occurrences(text, "<think>") > 1 || Occurrences(text, "<answer>") > 1) flags.Add("extra-blocks");
+        if (answerBlockEnd >= 0 && !string.IsNullOrWhiteSpace(text[answerBlockEnd..])) flags.Add("text-after-answer");
         var values = new Dictionary<string, double> { ["phrases_outside_think"] = spans.Length };
         return new CompletionFindings(flags, values) { Spans = spans };
+    }
+
+    private static int Occurrences(string text, string tag)
+    {
+        var count = 0;
+        for (var at = text.IndexOf(tag, StringComparison.Ordinal); at >= 0; at = text.IndexOf(tag, at + tag.Length, StringComparison.Ordinal)) count++;
+        return count;
     }
 }

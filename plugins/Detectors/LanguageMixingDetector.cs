@@ -29,7 +29,7 @@ public sealed class LanguageMixingDetector(PluginSettings settings) : IDetector,
 
     public DetectorReport Detect(DetectorInput step)
     {
-        var findings = step.Completions.Select(c => Examine(c.Text)).ToArray();
+        var findings = step.Completions.Select(c => Examine(c.Text, Readings.Of(c))).ToArray();
         var verifying = findings.Where(f => f.Values.ContainsKey("foreign_share")).ToArray();
         return new DetectorReport(findings, new Dictionary<string, double>
         {
@@ -38,9 +38,9 @@ public sealed class LanguageMixingDetector(PluginSettings settings) : IDetector,
         });
     }
 
-    private CompletionFindings Examine(string text)
+    private CompletionFindings Examine(string text, CompletionReading reading)
     {
-        if (VerificationPhase.Find(text) is not { } phase) return new CompletionFindings([], new Dictionary<string, double>());
+        if (VerificationPhase.Find(text, reading) is not { } phase) return new CompletionFindings([], new Dictionary<string, double>());
         var (words, english) = EnglishWords.Count(phase.After);
         var foreign = words - english;
         var share = words == 0 ? 0 : foreign / (double)words;

@@ -5,9 +5,9 @@ namespace Harness.Plugins.Detectors;
 
 /// <summary>
 /// Ritual verification: a re-check that changes nothing. Per completion with a verification phrase, an
-/// ablation (cut the phase, answer with what the reasoning before it reached, re-score with the run's
-/// rewards) tells whether the re-check changed the outcome, the <c>outcome_term</c> (accuracy); and the
-/// content overlap tells whether the phase only restates what came before. Flag <c>ritual</c> when the
+/// ablation tells whether the re-check changed the outcome, the <c>outcome_term</c> (accuracy): the answer the text
+/// before the phrase reached (in the experiment's answer format, else its last value) takes the final answer's place
+/// and the run's rewards score it again; and the content overlap tells whether the phase only restates what came before. Flag <c>ritual</c> when the
 /// outcome is unchanged and the overlap is at least <c>min_overlap</c> (0.5); <c>recheck-changed-outcome</c>
 /// when the re-check turned the outcome. Per step: <c>ritual_rate</c> (share of completions flagged ritual),
 /// <c>ritual/overlap_mean</c> and <c>ritual/outcome_changed_rate</c> over the completions that re-check.
@@ -34,7 +34,8 @@ public sealed class RitualVerificationDetector(PluginSettings settings) : IDetec
 
     public DetectorReport Detect(DetectorInput step)
     {
-        var findings = step.Completions.Select((c, i) => Examine(c, VerificationPhase.Find(c.Text), step.Rescore is null ? null : text => step.Rescore(i, text))).ToArray();
+        var findings = step.Completions.Select((c, i) => Examine(c, VerificationPhase.Find(c.Text, Readings.Of(c)),
+            step.Rescore is null || step.AnswerReached is null ? null : text => step.Rescore(i, text), step.AnswerReached)).ToArray();
         var verifying = findings.Where(f => f.Values.ContainsKey("overlap")).ToArray();
         var aggregates = new Dictionary<string, double>
         {
@@ -46,15 +47,17 @@ public sealed class RitualVerificationDetector(PluginSettings settings) : IDetec
         return new DetectorReport(findings, aggregates);
     }
 
-    private CompletionFindings Examine(ScoredCompletion completion, VerificationPhase? phase, Func<string, IReadOnlyDictionary<string, double>>? rescore)
+    private CompletionFindings Examine(ScoredCompletion completion, VerificationPhase? phase, Func<string, IReadOnlyDictionary<string, double>>? rescore,
+        Func<string, FinalAnswer?>? answerReached)
     {
         if (phase is null) return new CompletionFindings([], new Dictionary<string, double>());
         var overlap = phase.Overlap();
         var values = new Dictionary<string, double> { ["overlap"] = overlap };
         var changed = false;
-        if (rescore is not null && completion.Terms.TryGetValue(_outcomeTerm, out var outcome))
+        if (rescore is not null && completion.Terms.TryGetValue(_outcomeTerm, out var outcome)
+            && Ablated(completion.Text, phase, Readings.Of(completion), answerReached!) is { } ablatedText)
         {
-            var ablated = rescore(phase.Ablated(completion.Text)).GetValueOrDefault(_outcomeTerm);
+            var ablated = rescore(ablatedText).GetValueOrDefault(_outcomeTerm);
             values["ablated_outcome"] = ablated;
             changed = Math.Abs(outcome - ablated) > 1e-9;
         }
@@ -63,4 +66,13 @@ public sealed class RitualVerificationDetector(PluginSettings settings) : IDetec
         else if (overlap >= _minOverlap) flags.Add(RitualFlag);
         return new CompletionFindings(flags, values) { Spans = [new FindingSpan(phase.PhraseStart, phase.End - phase.PhraseStart, "verification-phase")] };
     }
+
+    /// <summary>
+    /// The completion with its final answer replaced by the answer the text before the re-check reached, or null when
+    /// either is missing (then the overlap alone decides).
+    /// </summary>
+    private static string? Ablated(string text, VerificationPhase phase, CompletionReading reading, Func<string, FinalAnswer?> answerReached) =>
+        reading.Answer is { } final && answerReached(text[..phase.PhraseStart]) is { } before
+            ? string.Concat(text.AsSpan(0, final.Span.Start), before.Text, text.AsSpan(final.Span.End))
+            : null;
 }

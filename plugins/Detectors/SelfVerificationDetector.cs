@@ -5,10 +5,11 @@ using Harness.Plugins.Shared;
 namespace Harness.Plugins.Detectors;
 
 /// <summary>
-/// Flags self-verification phrases in each completion and whether each sits inside the think block.
-/// The step's <c>self_verify_rate</c> counts only phrases inside the think block, where real reasoning
-/// lives; phrases elsewhere are reported apart (<c>self_verify_rate_anywhere</c>) because they are a
-/// sign of format hacking rather than verification.
+/// Flags self-verification phrases in each completion and whether each sits in its reasoning (the host's reading:
+/// the think block, an unclosed one included, or in a completion without think tags the text before its answer).
+/// The step's <c>self_verify_rate</c> counts only phrases in the reasoning, where real reasoning lives; phrases
+/// elsewhere are reported apart (<c>self_verify_rate_anywhere</c>), and flagged <c>phrase-outside-think</c> where the
+/// completion has or its layout asks for a think block, because there they are a sign of format hacking.
 /// </summary>
 [Plugin("self-verification", Description = "self-verification phrases per completion (English, Chinese, Spanish, French, German, and any the phrases setting adds); rate per phrase and overall")]
 public sealed class SelfVerificationDetector(PluginSettings settings) : IDetector, IDeclaresOutputs
@@ -23,9 +24,9 @@ public sealed class SelfVerificationDetector(PluginSettings settings) : IDetecto
 
     public PluginOutputs Outputs => new(
     [
-        new MetricInfo("self_verify_rate", "share of completions with a self-verification phrase inside the think block") { Label = "self-verify", OnProgressLine = true },
+        new MetricInfo("self_verify_rate", "share of completions with a self-verification phrase in the reasoning (the think block)") { Label = "self-verify", OnProgressLine = true },
         new MetricInfo("self_verify_rate_anywhere", "share of completions with a self-verification phrase anywhere"),
-        .. VerificationPhrases.All.Concat(_extra).Select(p => new MetricInfo($"phrase/{p.Name}_rate", $"share of completions saying '{p.Name}' inside the think block") { Label = p.Name, Family = "phrases" }),
+        .. VerificationPhrases.All.Concat(_extra).Select(p => new MetricInfo($"phrase/{p.Name}_rate", $"share of completions saying '{p.Name}' in the reasoning") { Label = p.Name, Family = "phrases" }),
     ])
     {
         FailureModes = [new FailureModeInfo("premature plateau", "self_verify_rate", FailureRule.FallFromPeak, 0.2, "plateau-guard", "fix strategy",
@@ -34,7 +35,7 @@ public sealed class SelfVerificationDetector(PluginSettings settings) : IDetecto
 
     public DetectorReport Detect(DetectorInput step)
     {
-        var findings = step.Completions.Select(c => Examine(c.Text, _extra)).ToArray();
+        var findings = step.Completions.Select(c => Examine(c.Text, Readings.Of(c), _extra)).ToArray();
         var aggregates = new Dictionary<string, double>
         {
             ["self_verify_rate"] = FindingRates.Flagged(findings, InThinkFlag),
@@ -46,9 +47,8 @@ public sealed class SelfVerificationDetector(PluginSettings settings) : IDetecto
     }
 
     /// <summary>Finds every tracked phrase, and every one of <paramref name="extra"/>, in one completion.</summary>
-    public static CompletionFindings Examine(string text, IReadOnlyList<(string Name, Regex Pattern)>? extra = null)
+    public static CompletionFindings Examine(string text, CompletionReading reading, IReadOnlyList<(string Name, Regex Pattern)>? extra = null)
     {
-        var parts = CompletionParts.Parse(text);
         var found = VerificationPhrases.In(text);
         var places = new List<(int Index, int Length)>[VerificationPhrases.All.Count + (extra?.Count ?? 0)];
         foreach (var m in found) (places[m.Phrase] ??= []).Add((m.Index, m.Length));
@@ -62,7 +62,7 @@ public sealed class SelfVerificationDetector(PluginSettings settings) : IDetecto
         foreach (var (name, matches) in phrases)
         {
             if (matches is null) continue;
-            var inside = matches.Count(m => parts.IsInsideThink(m.Index));
+            var inside = matches.Count(m => Readings.InReasoning(reading, m.Index));
             spans.AddRange(matches.Select(m => new FindingSpan(m.Index, m.Length, name)));
             flags.Add(name);
             values[$"{name}:in_think"] = inside;
@@ -71,9 +71,12 @@ public sealed class SelfVerificationDetector(PluginSettings settings) : IDetecto
             anyOutside |= inside < matches.Count;
         }
         if (anyInside) flags.Add(InThinkFlag);
-        if (anyOutside) flags.Add(OutsideThinkFlag);
+        if (anyOutside && HasThinkLayout(reading)) flags.Add(OutsideThinkFlag);
         return new CompletionFindings(flags, values) { Spans = [.. spans.OrderBy(s => s.Start)] };
     }
+
+    /// <summary>Whether the completion has a think block or its template asks for one: only then is the reasoning's outside a wrong place.</summary>
+    public static bool HasThinkLayout(CompletionReading reading) => reading.ThinkRequired || reading.Think != ThinkBlock.None;
 
     private static IEnumerable<(string, Regex)> UserPhrases(PluginSettings settings)
     {

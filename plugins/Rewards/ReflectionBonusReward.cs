@@ -4,7 +4,7 @@ using Harness.Plugins.Shared;
 namespace Harness.Plugins.Rewards;
 
 /// <summary>
-/// A naive shaping term that pays <c>value</c> for a verification phrase inside the think block, whatever
+/// A naive shaping term that pays <c>value</c> for a verification phrase in the reasoning (the think block), whatever
 /// follows it. Shipped to show what it does: it pays for the words of a re-check, not for re-checking, so
 /// it breeds ritual verification (see <c>experiments/failure-modes/ritual.json</c>).
 /// </summary>
@@ -14,11 +14,8 @@ public sealed class ReflectionBonusReward(PluginSettings settings) : IReward
     private readonly double _value = settings.GetDouble("value", 0.5);
 
     public IReadOnlyList<RewardTerm> Score(PromptGroup group) =>
-        [new RewardTerm("reflection_bonus", group.Completions.Select(c => HasPhraseInThink(c) ? _value : 0.0).ToArray())];
+        [new RewardTerm("reflection_bonus", group.Completions.Select((c, i) => HasPhraseInReasoning(c, Readings.Of(group, i)) ? _value : 0.0).ToArray())];
 
-    private static bool HasPhraseInThink(string completion)
-    {
-        var parts = CompletionParts.Parse(completion);
-        return VerificationPhrases.In(completion).Any(m => parts.IsInsideThink(m.Index));
-    }
+    private static bool HasPhraseInReasoning(string completion, CompletionReading reading) =>
+        VerificationPhrases.In(completion).Any(m => Readings.InReasoning(reading, m.Index));
 }

@@ -1,39 +1,28 @@
 using System.Text.RegularExpressions;
+using Harness.Abstractions;
 
 namespace Harness.Plugins.Shared;
 
 /// <summary>
-/// The verification phase of a completion: from its first tracked verification phrase to the end of the
-/// block it sits in (the think block's close, else the next answer block, else the end of the text), and
-/// the reasoning before it. Rewards and detectors that judge a re-check all cut a completion here.
+/// The verification phase of a completion: from its first tracked verification phrase to the end of the part it sits
+/// in (the reasoning's end when the phrase is in the reasoning, else the final answer's markup or the end of the text),
+/// and the reasoning before it. Rewards and detectors that judge a re-check all cut a completion here, with the host's
+/// reading of where the reasoning and the answer are, so tag-less and <c>\boxed{}</c> completions are cut as R1 ones are.
 /// </summary>
 internal sealed partial record VerificationPhase(int PhraseStart, int PhraseEnd, int End, string Before, string After)
 {
     /// <summary>The first tracked phrase's phase, or null when the completion has none.</summary>
-    public static VerificationPhase? Find(string text)
+    public static VerificationPhase? Find(string text, CompletionReading reading)
     {
         var found = VerificationPhrases.In(text);
         if (found.Count == 0) return null;
         var first = found[0];
         var phraseEnd = first.Index + first.Length;
-        var end = new[] { text.IndexOf("</think>", phraseEnd, StringComparison.Ordinal), text.IndexOf("<answer>", phraseEnd, StringComparison.Ordinal) }
-            .Where(i => i >= 0).DefaultIfEmpty(text.Length).Min();
-        var thinkOpen = text.LastIndexOf("<think>", first.Index, StringComparison.Ordinal);
-        var from = thinkOpen >= 0 ? thinkOpen + "<think>".Length : 0;
+        var inReasoning = reading.Reasoning is { } reasoning && reasoning.Contains(first.Index);
+        var end = inReasoning ? Math.Max(phraseEnd, reading.Reasoning!.End)
+            : reading.Answer is { } answer && answer.Markup.Start >= phraseEnd ? answer.Markup.Start : text.Length;
+        var from = inReasoning ? reading.Reasoning!.Start : 0;
         return new VerificationPhase(first.Index, phraseEnd, end, text[from..first.Index], text[phraseEnd..end]);
-    }
-
-    /// <summary>
-    /// The completion with its verification phase cut: the reasoning before the phrase, closed, answered with
-    /// the last number that reasoning reached, e.g. "&lt;think&gt;58 + 67 = 115.&lt;/think&gt;&lt;answer&gt;115&lt;/answer&gt;".
-    /// A phrase after the think block is simply cut with all that follows it: the answer before it stands.
-    /// </summary>
-    public string Ablated(string text)
-    {
-        if (Before.Contains("</think>", StringComparison.Ordinal)) return text[..PhraseStart].TrimEnd();
-        var numbers = NumberRegex().Matches(Before);
-        var answer = numbers.Count > 0 ? numbers[^1].Value : "";
-        return text[..PhraseStart].TrimEnd() + $"</think><answer>{answer}</answer>";
     }
 
     /// <summary>

@@ -14,10 +14,10 @@ public static class ContractVersion
     public const int Major = 1;
 
     /// <summary>The minor version: grows when the contract gains members or types.</summary>
-    public const int Minor = 5;
+    public const int Minor = 6;
 
     /// <summary>The contract version as text, <c>"Major.Minor"</c>, as plugins record it.</summary>
-    public const string Current = "1.5";
+    public const string Current = "1.6";
 
     /// <summary>Text that tells a user which plugin contract versions this host accepts.</summary>
     public static string AcceptedRange => Minor == 0 ? $"{Major}.0" : $"{Major}.0 to {Major}.{Minor}";

@@ -24,6 +24,13 @@ public sealed record DetectorInput(int Step, IReadOnlyList<ScoredCompletion> Com
     /// <see cref="Completions"/>. Null when the caller has no rewards.
     /// </summary>
     public Func<int, string, IReadOnlyDictionary<string, double>>? Rescore { get; init; }
+
+    /// <summary>
+    /// The answer a stretch of text reaches (contract 1.6), for ablations such as the answer a completion gave before
+    /// its re-check: the experiment's answer format's final answer in the text, else the last number or value it
+    /// states; null when it states none. Null when the caller reads no answers.
+    /// </summary>
+    public Func<string, FinalAnswer?>? AnswerReached { get; init; }
 }
 
 /// <summary>One sampled completion and how it was scored.</summary>
@@ -43,7 +50,11 @@ public sealed record ScoredCompletion(
     int TokenCount,
     bool Truncated,
     double Reward,
-    IReadOnlyDictionary<string, double> Terms);
+    IReadOnlyDictionary<string, double> Terms)
+{
+    /// <summary>The completion as the host read it with the experiment's answer format (contract 1.6): its final answer and reasoning.</summary>
+    public CompletionReading? Reading { get; init; }
+}
 
 /// <summary>A detector's findings for one step.</summary>
 /// <param name="Completions">Findings per completion, in the input's order.</param>

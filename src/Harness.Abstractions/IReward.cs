@@ -16,7 +16,14 @@ public interface IReward
 /// <param name="Prompt">The prompt text the completions answer.</param>
 /// <param name="Task">The task's columns for this prompt, e.g. <c>"gold"</c> and <c>"difficulty"</c>.</param>
 /// <param name="Completions">The completion texts, in sampling order.</param>
-public sealed record PromptGroup(string Prompt, IReadOnlyDictionary<string, string> Task, IReadOnlyList<string> Completions);
+public sealed record PromptGroup(string Prompt, IReadOnlyDictionary<string, string> Task, IReadOnlyList<string> Completions)
+{
+    /// <summary>
+    /// Each completion as the host read it with the experiment's answer format (contract 1.6), in the order of
+    /// <see cref="Completions"/>: its final answer and where its reasoning sits.
+    /// </summary>
+    public IReadOnlyList<CompletionReading> Readings { get; init; } = [];
+}
 
 /// <summary>One named reward term: a value for each completion of a group.</summary>
 /// <param name="Name">The term's name, logged as <c>reward/&lt;name&gt;_mean</c>.</param>

@@ -2,6 +2,7 @@ using Harness.Abstractions;
 using Harness.Plugins.Detectors;
 using Harness.Plugins.Fixes;
 using Harness.Plugins.Rewards;
+using Harness.Tests.Golden.Fixtures;
 using Snapshooter.Xunit;
 
 namespace Harness.Tests.Golden;
@@ -18,16 +19,16 @@ public class FailureModeDetectorTests
     private static DetectorInput Input(IReadOnlyList<string> texts, bool[]? truncated = null, bool rescore = true)
     {
         var accuracy = new AccuracyReward(new PluginSettings("accuracy"));
-        double Accuracy(string text) => accuracy.Score(new PromptGroup(Prompt, Task, [text])).Single().Values[0];
+        double Accuracy(string text) => accuracy.Score(Reading.Group(Prompt, Task, [text])).Single().Values[0];
         var completions = texts.Select((t, i) => new ScoredCompletion(0, Prompt, Task, t, t.Length, truncated?[i] ?? false, Accuracy(t),
             new Dictionary<string, double> { ["accuracy"] = Accuracy(t) })).ToArray();
-        return new DetectorInput(3, completions)
+        return Reading.Input(3, completions) with
         {
             Rescore = rescore ? (_, text) => new Dictionary<string, double> { ["accuracy"] = Accuracy(text) } : null,
         };
     }
 
-    private static IReadOnlyList<double> Reward(IReward reward, IReadOnlyList<string> texts) => reward.Score(new PromptGroup(Prompt, Task, texts)).Single().Values;
+    private static IReadOnlyList<double> Reward(IReward reward, IReadOnlyList<string> texts) => reward.Score(Reading.Group(Prompt, Task, texts)).Single().Values;
 
     private static readonly Dictionary<string, string> Rechecks = new()
     {

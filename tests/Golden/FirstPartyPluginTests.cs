@@ -11,17 +11,17 @@ public class FirstPartyPluginTests
 {
     private static readonly string[] Texts = ComparatorCompletions.All.Select(c => c.Text).ToArray();
 
-    private static PromptGroup Group => new(ComparatorCompletions.Prompt, ComparatorCompletions.Task, Texts);
+    private static PromptGroup Group => Reading.Group(ComparatorCompletions.Prompt, ComparatorCompletions.Task, Texts);
 
     [Fact]
     public void Rewards_and_detectors_on_the_comparator_shapes()
     {
         var accuracy = new AccuracyReward(new PluginSettings("accuracy")).Score(Group).Single();
         var format = new FormatReward(new PluginSettings("format")).Score(Group).Single();
-        var input = new DetectorInput(0, Texts.Select((t, i) => new ScoredCompletion(
+        var input = Reading.Input(0, Texts.Select((t, i) => new ScoredCompletion(
             0, ComparatorCompletions.Prompt, ComparatorCompletions.Task, t, t.Length, false,
             accuracy.Values[i] + format.Values[i],
-            new Dictionary<string, double> { ["accuracy"] = accuracy.Values[i], ["format"] = format.Values[i] })).ToArray());
+            new Dictionary<string, double> { ["accuracy"] = accuracy.Values[i], ["format"] = format.Values[i] })));
         var verification = new SelfVerificationDetector().Detect(input);
         var length = new LengthDetector().Detect(input);
 
@@ -64,7 +64,7 @@ public class FirstPartyPluginTests
     public void Accuracy_reads_the_last_answer_block(string completion, string gold, bool correct)
     {
         var reward = new AccuracyReward(new PluginSettings("accuracy"));
-        var term = reward.Score(new PromptGroup("p", new Dictionary<string, string> { ["gold"] = gold }, [completion])).Single();
+        var term = reward.Score(Reading.Group("p", new Dictionary<string, string> { ["gold"] = gold }, [completion])).Single();
         Assert.Equal(correct ? 1.0 : 0.0, term.Values[0]);
     }
 
@@ -72,14 +72,14 @@ public class FirstPartyPluginTests
     public void Accuracy_names_a_missing_gold_column()
     {
         var reward = new AccuracyReward(new PluginSettings("accuracy"));
-        var e = Assert.Throws<InvalidOperationException>(() => reward.Score(new PromptGroup("What is 1 + 1?", new Dictionary<string, string>(), ["2"])));
+        var e = Assert.Throws<InvalidOperationException>(() => reward.Score(Reading.Group("What is 1 + 1?", new Dictionary<string, string>(), ["2"])));
         Assert.Equal("Reward 'accuracy': the task has no 'gold' column for prompt 'What is 1 + 1?'.", e.Message);
     }
 
     [Fact]
     public void Phrases_outside_the_think_block_are_told_apart()
     {
-        var findings = SelfVerificationDetector.Examine("<think>17 + 26 = 43</think><answer>43</answer> Wait, let me re-check.");
+        var findings = Examine("<think>17 + 26 = 43</think><answer>43</answer> Wait, let me re-check.");
 
         Assert.DoesNotContain(SelfVerificationDetector.InThinkFlag, findings.Flags);
         Assert.Contains(SelfVerificationDetector.OutsideThinkFlag, findings.Flags);
@@ -99,14 +99,16 @@ public class FirstPartyPluginTests
     [InlineData("To verify, subtract", "verify")]
     public void Each_phrase_is_recognised(string phrase, string name)
     {
-        var findings = SelfVerificationDetector.Examine($"<think>{phrase}</think><answer>1</answer>");
+        var findings = Examine($"<think>{phrase}</think><answer>1</answer>");
         Assert.Equal(1, findings.Values[$"{name}:in_think"]);
     }
 
     [Fact]
     public void Words_that_merely_contain_a_phrase_are_not_matched()
     {
-        var findings = SelfVerificationDetector.Examine("<think>The waiter checks the awaited bill</think>");
+        var findings = Examine("<think>The waiter checks the awaited bill</think>");
         Assert.Empty(findings.Flags);
     }
+
+    private static CompletionFindings Examine(string text) => SelfVerificationDetector.Examine(text, Reading.R1.Read(text));
 }

@@ -1,6 +1,7 @@
 using Harness.Abstractions;
 using Harness.Plugins.Detectors;
 using Harness.Plugins.Rewards;
+using Harness.Tests.Golden.Fixtures;
 using Snapshooter.Xunit;
 
 namespace Harness.Tests.Golden;
@@ -25,9 +26,9 @@ public class FormatHackingTests
     public void Each_hack_is_flagged_and_only_the_r1_layout_earns_strict_format()
     {
         var texts = Completions.Values.ToArray();
-        var report = new FormatHackingDetector().Detect(new DetectorInput(1, texts.Select(t =>
-            new ScoredCompletion(0, "What is 58 + 67?", Task, t, t.Length, false, 0, new Dictionary<string, double>())).ToArray()));
-        var strict = new StrictFormatReward(new PluginSettings("strict-format")).Score(new PromptGroup("What is 58 + 67?", Task, texts)).Single();
+        var report = new FormatHackingDetector().Detect(Reading.Input(1, texts.Select(t =>
+            new ScoredCompletion(0, "What is 58 + 67?", Task, t, t.Length, false, 0, new Dictionary<string, double>()))));
+        var strict = new StrictFormatReward(new PluginSettings("strict-format")).Score(Reading.Group("What is 58 + 67?", Task, texts)).Single();
 
         Assert.Equal([0.1, 0.1, 0, 0, 0, 0, 0], strict.Values);
         Assert.Empty(report.Completions[0].Flags);

@@ -43,7 +43,7 @@ public class PluginCatalogTests
         Assert.Same(typeof(IReward).Assembly, accuracy.Type.GetInterfaces().Single(i => i == typeof(IReward)).Assembly);
         Assert.NotSame(System.Runtime.Loader.AssemblyLoadContext.Default, System.Runtime.Loader.AssemblyLoadContext.GetLoadContext(accuracy.Type.Assembly));
         var reward = catalog.Create<IReward>(PluginKind.Reward, "accuracy");
-        Assert.Equal([1.0, 0.0], reward.Score(new PromptGroup("p", new Dictionary<string, string> { ["gold"] = "7" },
+        Assert.Equal([1.0, 0.0], reward.Score(Reading.Group("p", new Dictionary<string, string> { ["gold"] = "7" },
             ["<answer>7</answer>", "<answer>8</answer>"])).Single().Values);
     }
 
@@ -156,7 +156,8 @@ public class PluginCatalogTests
     [InlineData("1.3", true)]
     [InlineData("1.4", true)]
     [InlineData("1.5", true)]
-    [InlineData("1.6", false)]
+    [InlineData("1.6", true)]
+    [InlineData("1.7", false)]
     [InlineData("0.9", false)]
     [InlineData("2.0", false)]
     [InlineData("one", false)]

@@ -5,7 +5,7 @@ using FsCheck.Xunit;
 using Harness.Core;
 using Harness.Experiments;
 using Harness.Grpo;
-using Harness.Plugins.Rewards;
+using Harness.Plugins.Rewards.Equivalence;
 
 namespace Harness.Tests.Property;
 
@@ -31,7 +31,7 @@ public class ParserProperties
                 3 => WithThousands(n),
                 _ => $" {gold}. ",
             };
-            return AnswerNormalizer.Matches(answer, gold) && !AnswerNormalizer.Matches(answer, (n + 1).ToString(CultureInfo.InvariantCulture));
+            return MathEquivalence.Equivalent(answer, gold) && !MathEquivalence.Equivalent(answer, (n + 1).ToString(CultureInfo.InvariantCulture));
         });
 
     [Property(MaxTest = Cases)]

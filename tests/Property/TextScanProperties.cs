@@ -2,6 +2,8 @@ using System.Text.RegularExpressions;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using Harness.Abstractions;
+using Harness.Answers;
 using Harness.Plugins.Shared;
 
 namespace Harness.Tests.Property;
@@ -67,18 +69,24 @@ public class TextScanProperties
         });
 
     [Property(MaxTest = Cases)]
-    public FsCheck.Property Completion_parts_are_what_the_block_patterns_match() =>
+    public FsCheck.Property The_tags_reading_is_what_the_block_patterns_match() =>
         Prop.ForAll(Gen.Choose(0, 14).SelectMany(n => Gen.ArrayOf(Gen.Elements("<think>", "</think>", "<answer>", "</answer>", "<think", "42", " wait ", "\n", "x", "<"), n))
             .Select(p => string.Concat(p)).ToArbitrary(), text =>
         {
-            var thinks = Regex.Matches(text, "<think>(.*?)</think>", RegexOptions.Singleline);
+            var think = Regex.Match(text, "<think>(.*?)</think>", RegexOptions.Singleline);
             var answers = Regex.Matches(text, "<answer>(.*?)</answer>", RegexOptions.Singleline);
-            var parts = CompletionParts.Parse(text);
-            return parts.ThinkBlocks == thinks.Count && parts.AnswerBlocks == answers.Count
-                && parts.ThinkStart == (thinks.Count > 0 ? thinks[0].Groups[1].Index : -1)
-                && parts.ThinkEnd == (thinks.Count > 0 ? thinks[0].Groups[1].Index + thinks[0].Groups[1].Length : -1)
-                && parts.Answer == (answers.Count > 0 ? answers[^1].Groups[1].Value : null)
-                && parts.TextAfterAnswer == (answers.Count > 0 ? text[(answers[^1].Index + answers[^1].Length)..] : "");
+            var reading = new CompletionReader(AnswerFormat.Tags, ThinkLayout.Required).Read(text);
+            var open = text.IndexOf("<think>", StringComparison.Ordinal);
+            var close = text.IndexOf("</think>", StringComparison.Ordinal);
+            var reasoning = think.Success ? (think.Groups[1].Index, think.Groups[1].Length)
+                : open >= 0 ? (open + 7, (reading.Answer is { } a && a.Markup.Start > open ? a.Markup.Start : text.Length) - open - 7)
+                : close >= 0 ? (0, close)
+                : ((int, int)?)null;
+            var block = think.Success || (open < 0 && close >= 0) ? ThinkBlock.Closed : open >= 0 ? ThinkBlock.Unclosed : ThinkBlock.None;
+            return reading.Answer?.Text == (answers.Count > 0 ? answers[^1].Groups[1].Value : null)
+                && reading.Answer?.Markup.End == (answers.Count > 0 ? answers[^1].Index + answers[^1].Length : null)
+                && (reading.Reasoning is { } r ? (r.Start, r.Length) : ((int, int)?)null) == reasoning
+                && reading.Think == block;
         });
 
     private static bool IsCjk(char c) => c is >= '\u3040' and <= '\u30FF' or >= '\u3400' and <= '\u9FFF' or >= '\uF900' and <= '\uFAFF' or >= '\uAC00' and <= '\uD7AF';

@@ -1,3 +1,4 @@
+using Harness.Answers;
 using System.ComponentModel;
 using Harness.Catalog;
 using Harness.Core;
@@ -24,7 +25,7 @@ public class RunDirectorySettings : PluginDirectorySettings
         var catalog = catalogs.Scan((run.Config?.PluginDirectories ?? []).Concat(Directories));
         // Another trainer's run logs no detector rates: they are measured from its completions, when it has some.
         if (run.Producer != "harness" && run.HasCompletions)
-            run = CompletionScan.WithRates(run, ScanPlugins.Open(catalog, null, ScanPlugins.DefaultRewards.Split(',')), CancellationToken.None);
+            run = CompletionScan.WithRates(run, ScanPlugins.Open(catalog, null, ScanPlugins.DefaultRewards.Split(','), CompletionReader.Default), CancellationToken.None);
         return (run, catalog);
     }
 

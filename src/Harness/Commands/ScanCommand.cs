@@ -1,6 +1,8 @@
 using System.ComponentModel;
 using Harness.Abstractions;
+using Harness.Answers;
 using Harness.Catalog;
+using Harness.Core;
 using Harness.Experiments;
 using Harness.Runs;
 using Harness.Sessions;
@@ -22,6 +24,8 @@ public sealed class ScanCommand(Terminal terminal, PluginCatalogProvider catalog
         [CommandOption("--out <DIR>"), Description("The run directory to write (default: runs/scan-<name>-<time>).")] public string? Out { get; init; }
         [CommandOption("--format <FORMAT>"), Description("trl, verl, openrlhf or completions (default: told by content).")] public string? Format { get; init; }
         [CommandOption("--pass-metric <NAME>"), Description("The series that is pass@1 on the hard held-out set, by its name in the run.")] public string? PassMetric { get; init; }
+        [CommandOption("--answer-format <FORMAT>"), Description("Where completions write their final answer: tags, boxed, gsm8k, answer-is, last-number, choice or auto (default auto).")]
+        public string AnswerFormat { get; init; } = "auto";
 
         [CommandOption("--lanes <N>"), Description("Threads scanning at once, each with its own plugin instances (default: one per core; 1 for a plugin that keeps state between calls).")] public int? Lanes { get; init; }
 
@@ -38,7 +42,8 @@ public sealed class ScanCommand(Terminal terminal, PluginCatalogProvider catalog
             throw new HarnessException($"{string.Join(", ", settings.Inputs)}: no completions to scan (a verl run needs its rollout dumps, trainer.rollout_data_dir).");
         var source = new LoadedRun(sources[0].Name, sources[0].Source, sources.FirstOrDefault(s => s.Metrics.Steps.Count > 0)?.Metrics ?? sources[0].Metrics,
             () => sources.SelectMany(s => s.Completions()));
-        var plugins = ScanPlugins.Open(catalogs.Scan(settings.Directories), settings.Detectors is { } named ? Names(named) : null, Names(settings.Rewards), settings.Lanes);
+        var reader = new CompletionReader(VariantName.Parse<AnswerFormat>(settings.AnswerFormat, "--answer-format"), ThinkLayout.Optional);
+        var plugins = ScanPlugins.Open(catalogs.Scan(settings.Directories), settings.Detectors is { } named ? Names(named) : null, Names(settings.Rewards), reader, settings.Lanes);
         var result = CompletionScan.Write(source, plugins, settings.Out ?? Path.Combine("runs", $"scan-{source.Name}-{DateTime.Now:yyyyMMdd-HHmmss}"),
             new RunProgress(terminal, []), cancellationToken);
         terminal.Console.MarkupLineInterpolated($"[green]done:[/] {result.Run.Root} ({result.Completions} completions, {result.Steps} steps)");

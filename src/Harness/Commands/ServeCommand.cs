@@ -1,8 +1,11 @@
 using System.ComponentModel;
+using Harness.Answers;
 using Harness.Catalog;
+using Harness.Core;
 using Harness.Experiments;
 using Harness.Serving;
 using Harness.Sessions;
+using Harness.Training;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -39,6 +42,9 @@ public sealed class ServeCommand(Terminal terminal, PluginCatalogProvider catalo
 
         [CommandOption("--shutdown-seconds <N>"), Description("On SIGTERM, how long requests in flight may take to finish (default 30).")] public int ShutdownSeconds { get; init; } = 30;
 
+        [CommandOption("--answer-format <FORMAT>"), Description("Where completions write their final answer, in place of the experiment's answer.format: tags, boxed, gsm8k, answer-is, last-number, choice or auto.")]
+        public string? AnswerFormat { get; init; }
+
         public override ValidationResult Validate() =>
             Lanes is < 1 ? ValidationResult.Error($"--lanes must be at least 1, not {Lanes}.")
             : Window < 1 ? ValidationResult.Error($"--window must be at least 1, not {Window}.")
@@ -58,6 +64,8 @@ public sealed class ServeCommand(Terminal terminal, PluginCatalogProvider catalo
             throw new HarnessException($"harness serve listens on {string.Join(", ", options.Exposed)}, which is not loopback: give it a bearer token " +
                 $"(--token, or the environment variable {ServeOptions.TokenVariable}) that every request must carry, or listen on 127.0.0.1. It did not start.");
         var config = settings.Load();
+        if (settings.AnswerFormat is { } format) config.Answer.Format = VariantName.Parse<AnswerFormat>(format, "--answer-format");
+        var reader = config.Answer.Reader();
         var catalog = catalogs.Scan(config.PluginDirectories);
         var laneCount = settings.Lanes ?? Environment.ProcessorCount;
         var scoring = ExperimentPlugins.ResolveScoring(config, catalog);
@@ -69,7 +77,7 @@ public sealed class ServeCommand(Terminal terminal, PluginCatalogProvider catalo
         using var lanes = new LanePool(laneCount, () =>
         {
             var own = ExperimentPlugins.ResolveScoring(config, catalog);
-            return new ScanLane(own.Detectors, own.Rewards);
+            return new ScanLane(own.Detectors, new RewardScorer(own.Rewards, reader));
         }, () => metrics.LanesReplaced.Inc());
         await using var app = RewardServer.Build(options, new ScoringService(lanes, run, metrics), metrics);
         try

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Harness.Answers;
 using Harness.Catalog;
 using Harness.Grpo;
 
@@ -54,6 +55,9 @@ public sealed class ExperimentConfig
 
     /// <summary>Where prompts and held-out evaluation sets come from.</summary>
     public TasksConfig Tasks { get; set; } = new();
+
+    /// <summary>Where completions write their final answer and whether the template asks for a think block.</summary>
+    public AnswerConfig Answer { get; set; } = new();
 
     /// <summary>Length of the run, checkpoints, evaluation and logging.</summary>
     public RunConfig Run { get; set; } = new();
@@ -189,6 +193,19 @@ public sealed class TasksConfig
 
     /// <summary>Size of each held-out evaluation set (easy and hard).</summary>
     public int EvalSize { get; set; } = 64;
+}
+
+/// <summary>How the experiment's completions are read: every reward, detector, evaluation, scan and served score uses it.</summary>
+public sealed class AnswerConfig
+{
+    /// <summary><c>tags</c>, <c>boxed</c>, <c>gsm8k</c>, <c>answer-is</c>, <c>last-number</c>, <c>choice</c> or <c>auto</c>.</summary>
+    public AnswerFormat Format { get; set; } = AnswerFormat.Auto;
+
+    /// <summary><c>optional</c>, or <c>required</c> when the template asks for a think block (R1-Zero's).</summary>
+    public ThinkLayout Think { get; set; } = ThinkLayout.Optional;
+
+    /// <summary>The reader this section describes.</summary>
+    public CompletionReader Reader() => new(Format, Think);
 }
 
 /// <summary>How long a run lasts and what it writes.</summary>

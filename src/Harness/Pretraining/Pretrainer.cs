@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Harness.Abstractions;
+using Harness.Answers;
 using Harness.Catalog;
 using Harness.Core;
 using Harness.Experiments;
@@ -138,7 +139,9 @@ public static class Pretrainer
         policy.Model.eval();
         using var _ = no_grad();
         var e = recipe.Evaluation;
-        var evaluator = new Evaluator(policy, rewards, e.PassTerm, e.MaxNewTokens);
+        // The corpus writes R1's layout: a think block, then the answer in tags.
+        var scorer = new RewardScorer(rewards, new CompletionReader(AnswerFormat.Tags, ThinkLayout.Required));
+        var evaluator = new Evaluator(policy, scorer, e.PassTerm, e.MaxNewTokens);
         var results = new Dictionary<string, double>
         {
             ["pass1_easy"] = evaluator.PassAtOne(tasks.EvalEasy),
@@ -146,12 +149,12 @@ public static class Pretrainer
         };
         var hard = tasks.EvalHard;
         var groups = policy.Sample(new SamplingRequest([.. hard.Select(t => t.Prompt)], e.Samples, e.MaxNewTokens, 1.0, 1.0, Seeds.For(recipe.Seed, 0, "pretrain-eval")));
-        var scored = RewardScoring.Score(rewards, hard, groups);
+        var scored = scorer.Score(hard, groups);
         var correct = scored.Terms[e.PassTerm].SelectMany(g => g).Select(v => v > 0).ToArray();
         results[$"frac_groups_any_correct_at_{e.Samples}"] = scored.FracGroupsAnyCorrect(e.PassTerm)!.Value;
         results["sampled_accuracy_hard"] = correct.Average(c => c ? 1.0 : 0.0);
         var completions = scored.Flatten(hard, groups);
-        var input = new DetectorInput(0, completions) { Rescore = RewardScoring.Rescorer(rewards, hard, completions) };
+        var input = scorer.DetectorInput(0, hard, completions);
         foreach (var detector in detectors)
         {
             var report = Detection.Run(detector, input, "in the base's evaluation");

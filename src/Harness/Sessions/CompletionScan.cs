@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Harness.Abstractions;
+using Harness.Answers;
 using Harness.Catalog;
 using Harness.Core;
 using Harness.Experiments;
@@ -18,14 +19,15 @@ public sealed record ScanPlugins(IReadOnlyList<ScanLane> Lanes, int ChunkSize = 
     public const string DefaultRewards = "accuracy,format";
 
     /// <summary>The named detectors (every detector the catalog has, when none is named) and rewards, once per lane.</summary>
+    /// <param name="reader">How completions are read: the answer format and think layout.</param>
     /// <param name="lanes">Threads, each with its own plugin instances (default: one per core).</param>
-    public static ScanPlugins Open(PluginCatalog catalog, IReadOnlyList<string>? detectors, IReadOnlyList<string> rewards, int? lanes = null)
+    public static ScanPlugins Open(PluginCatalog catalog, IReadOnlyList<string>? detectors, IReadOnlyList<string> rewards, CompletionReader reader, int? lanes = null)
     {
         const double limit = RunConfig.DefaultPluginTimeLimitSeconds;
         var detectorNames = detectors ?? [.. catalog.Plugins.Where(p => p.Kind == PluginKind.Detector).Select(p => p.Name)];
         ScanLane Lane() => new(
             [.. detectorNames.Select(n => ExperimentPlugins.Open<IDetector>(catalog, PluginKind.Detector, new PluginReference { Name = n }, limit))],
-            [.. rewards.Select(n => new WeightedReward(ExperimentPlugins.Open<IReward>(catalog, PluginKind.Reward, new PluginReference { Name = n }, limit), 1))]);
+            new RewardScorer([.. rewards.Select(n => new WeightedReward(ExperimentPlugins.Open<IReward>(catalog, PluginKind.Reward, new PluginReference { Name = n }, limit), 1))], reader));
         return new ScanPlugins([.. Enumerable.Range(0, lanes ?? Environment.ProcessorCount).Select(_ => Lane())]);
     }
 }

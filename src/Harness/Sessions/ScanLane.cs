@@ -10,9 +10,9 @@ namespace Harness.Sessions;
 /// <summary>
 /// One set of plugin instances that scores completions, used from one thread at a time: a lane of <c>harness scan</c>,
 /// or of <c>harness serve</c>. Its own instances of the detectors, and of the rewards (with their weights) run where
-/// completions carry a gold answer.
+/// completions carry a gold answer; every completion is read with the scorer's answer format.
 /// </summary>
-public sealed record ScanLane(IReadOnlyList<PluginHandle<IDetector>> Detectors, IReadOnlyList<WeightedReward> Rewards)
+public sealed record ScanLane(IReadOnlyList<PluginHandle<IDetector>> Detectors, RewardScorer Scorer)
 {
     /// <summary>
     /// Scores one chunk of completions of one step: the rewards where every completion has its gold answer (else the
@@ -26,16 +26,17 @@ public sealed record ScanLane(IReadOnlyList<PluginHandle<IDetector>> Detectors, 
         var groups = PromptGroups(chunk);
         var tasks = groups.Select(g => new TaskItem(chunk[g.Start].Prompt, chunk[g.Start].Gold ?? "", "",
             chunk[g.Start].Gold is { } gold ? new Dictionary<string, string> { ["gold"] = gold } : new Dictionary<string, string>())).ToArray();
-        var rewards = Rewards.Count > 0 && chunk.All(c => c.Gold is not null)
-            ? RewardScoring.Score(Rewards, tasks, [.. groups.Select(g => (IReadOnlyList<string>)[.. chunk.Skip(g.Start).Take(g.Count).Select(c => c.Completion)])])
+        var rewards = Scorer.Rewards.Count > 0 && chunk.All(c => c.Gold is not null)
+            ? Scorer.Score(tasks, [.. groups.Select(g => (IReadOnlyList<string>)[.. chunk.Skip(g.Start).Take(g.Count).Select(c => c.Completion)])])
             : null;
         var scored = groups.SelectMany((g, k) => Enumerable.Range(0, g.Count).Select(j =>
         {
             var c = chunk[g.Start + j];
             return new ScoredCompletion(k, c.Prompt, tasks[k].Fields, c.Completion, c.TokenCount, c.Truncated,
-                rewards?.Rewards[k][j] ?? c.Reward, rewards is null ? c.Terms : rewards.Terms.ToDictionary(t => t.Key, t => t.Value[k][j]));
+                rewards?.Rewards[k][j] ?? c.Reward, rewards is null ? c.Terms : rewards.Terms.ToDictionary(t => t.Key, t => t.Value[k][j]))
+            { Reading = rewards?.Readings[k][j] ?? Scorer.Reader.Read(c.Completion) };
         })).ToArray();
-        var input = new DetectorInput(step, scored) { Rescore = rewards is null ? null : RewardScoring.Rescorer(Rewards, tasks, scored) };
+        var input = Scorer.DetectorInput(step, tasks, scored, rescore: rewards is not null);
         var aggregates = new Dictionary<string, double>
         {
             ["completion_length_mean"] = chunk.Average(c => c.TokenCount),

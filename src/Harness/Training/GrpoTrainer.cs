@@ -32,7 +32,7 @@ public sealed class GrpoTrainer : IDisposable
     private readonly IPolicy _policy;
     private readonly ITrainablePolicy? _trainable;
     private readonly ITrainablePolicy? _reference;
-    private readonly IReadOnlyList<WeightedReward> _rewards;
+    private readonly RewardScorer _scorer;
     private readonly IReadOnlyList<PluginHandle<IDetector>> _detectors;
     private readonly IReadOnlyList<PluginHandle<IFixStrategy>> _fixes;
     private readonly IReadOnlyList<ILogitsProcessor> _samplingFixes;
@@ -60,7 +60,7 @@ public sealed class GrpoTrainer : IDisposable
             _reference.Model.eval();
             foreach (var parameter in _reference.Model.parameters()) parameter.requires_grad = false;
         }
-        _rewards = plugins.Rewards;
+        _scorer = new RewardScorer(plugins.Rewards, config.Answer.Reader());
         _detectors = plugins.Detectors;
         _fixes = plugins.Fixes;
         _samplingFixes = [.. plugins.SamplingFixes.Select(f => f.Processor)];
@@ -71,7 +71,7 @@ public sealed class GrpoTrainer : IDisposable
         var g = config.Grpo;
         _advantages = new AdvantageOptions(g.AdvantageScale, g.Std);
         _loss = new PolicyLossOptions(g.LossAggregation, g.ClipLow, g.ClipHigh, g.Beta, g.Kl, g.NormLength > 0 ? g.NormLength : config.Sampling.MaxNewTokens);
-        _evaluator = new Evaluator(_policy, _rewards, config.Run.PassTerm, config.Sampling.MaxNewTokens);
+        _evaluator = new Evaluator(_policy, _scorer, config.Run.PassTerm, config.Sampling.MaxNewTokens);
         Beta = g.Beta;
     }
 
@@ -117,7 +117,7 @@ public sealed class GrpoTrainer : IDisposable
         var flat = groups.SelectMany((group, g) => group.Select(c => (Group: g, Completion: c))).ToArray();
 
         var scoring = Stopwatch.StartNew();
-        var scored = RewardScoring.Score(_rewards, tasks, groups);
+        var scored = _scorer.Score(tasks, groups);
         var advantages = Advantages.Compute(scored.Rewards, _advantages);
         var flatAdvantages = advantages.Groups.SelectMany(g => g.Values).ToArray();
         var flatRewards = scored.Rewards.SelectMany(r => r).ToArray();
@@ -179,9 +179,9 @@ public sealed class GrpoTrainer : IDisposable
                     Seeds.For(_config.Seed, step, "probe")) { LogitsProcessors = _samplingFixes })[0].Select(c => (c, false)));
         }
         IReadOnlyList<IReadOnlyList<SampledCompletion>> group = [[.. completions.Select(c => c.Completion)]];
-        var scored = RewardScoring.Score(_rewards, [task], group);
+        var scored = _scorer.Score([task], group);
         var scoredCompletions = scored.Flatten([task], group);
-        var input = InputFor(step, [task], scoredCompletions);
+        var input = _scorer.DetectorInput(step, [task], scoredCompletions);
         var findings = _detectors.Select(d => Detection.Run(d, input, $"on the probe at step {step}")).ToArray();
         return new ProbeRecord(step, task.Prompt, task.Gold, [.. completions.Select((c, i) => new ProbeCompletion(c.Completion.Text, c.Greedy, scored.Rewards[0][i],
             [.. findings.SelectMany(f => f.Completions[i].Flags).Distinct()], [.. findings.SelectMany(f => f.Completions[i].Spans).OrderBy(x => x.Start)]))]);
@@ -213,10 +213,7 @@ public sealed class GrpoTrainer : IDisposable
     }
 
     private (Dictionary<string, double> Metrics, IReadOnlyList<string>[] Flags) Detect(int step, IReadOnlyList<TaskItem> tasks, ScoredCompletion[] completions) =>
-        Detection.RunAll(_detectors, InputFor(step, tasks, completions), $"at step {step}");
-
-    private DetectorInput InputFor(int step, IReadOnlyList<TaskItem> tasks, ScoredCompletion[] completions) =>
-        new(step, completions) { Rescore = RewardScoring.Rescorer(_rewards, tasks, completions) };
+        Detection.RunAll(_detectors, _scorer.DetectorInput(step, tasks, completions), $"at step {step}");
 
     private sealed record UpdateStats(double Loss, double? Kl, double ClipFraction, double Entropy, double GradNorm, double LearningRate,
         double BackwardSeconds, double OptimizerSeconds);

@@ -1,19 +1,21 @@
 using Harness.Abstractions;
+using Harness.Answers;
 using Harness.Experiments;
 using Harness.Grpo;
 using Harness.Tasks;
 
 namespace Harness.Training;
 
-/// <summary>Every reward term of every completion in a batch of groups, and the weighted total.</summary>
+/// <summary>Every reward term of every completion in a batch of groups, the weighted total, and how each completion was read.</summary>
 /// <param name="Terms">Term name → values per group, in group order.</param>
 /// <param name="Rewards">The weighted total per completion, per group.</param>
-public sealed record ScoredBatch(IReadOnlyDictionary<string, double[][]> Terms, IReadOnlyList<double[]> Rewards)
+/// <param name="Readings">Each completion's final answer and reasoning, per group.</param>
+public sealed record ScoredBatch(IReadOnlyDictionary<string, double[][]> Terms, IReadOnlyList<double[]> Rewards, IReadOnlyList<CompletionReading[]> Readings)
 {
-    /// <summary>Every completion with its reward and terms, as detectors read them, in group order.</summary>
+    /// <summary>Every completion with its reward, terms and reading, as detectors read them, in group order.</summary>
     public ScoredCompletion[] Flatten(IReadOnlyList<TaskItem> tasks, IReadOnlyList<IReadOnlyList<SampledCompletion>> groups) =>
         [.. groups.SelectMany((group, g) => group.Select((c, i) => new ScoredCompletion(g, tasks[g].Prompt, tasks[g].Fields,
-            c.Text, c.TokenCount, c.Truncated, Rewards[g][i], Terms.ToDictionary(t => t.Key, t => t.Value[g][i]))))];
+            c.Text, c.TokenCount, c.Truncated, Rewards[g][i], Terms.ToDictionary(t => t.Key, t => t.Value[g][i])) { Reading = Readings[g][i] }))];
 
     /// <summary>
     /// The pass@G floor: the share of groups with at least one completion whose <paramref name="passTerm"/> is
@@ -24,17 +26,24 @@ public sealed record ScoredBatch(IReadOnlyDictionary<string, double[][]> Terms, 
 }
 
 /// <summary>
-/// Runs each reward plugin on each group and checks what comes back: one value per completion, each a
-/// finite number, and no term named by two plugins. A failure names the plugin, the prompt and the completion.
+/// The experiment's rewards with its way of reading completions: reads each completion once (its final answer and
+/// reasoning, <see cref="CompletionReader"/>), runs each reward plugin on each group with those readings, and checks
+/// what comes back: one value per completion, each a finite number, and no term named by two plugins. A failure names
+/// the plugin, the prompt and the completion.
 /// </summary>
-public static class RewardScoring
+public sealed class RewardScorer(IReadOnlyList<WeightedReward> rewards, CompletionReader reader)
 {
-    /// <summary>Scores groups of sampled completions by their text.</summary>
-    public static ScoredBatch Score(IReadOnlyList<WeightedReward> rewards, IReadOnlyList<TaskItem> tasks, IReadOnlyList<IReadOnlyList<SampledCompletion>> groups) =>
-        Score(rewards, tasks, [.. groups.Select(g => (IReadOnlyList<string>)[.. g.Select(c => c.Text)])]);
+    public IReadOnlyList<WeightedReward> Rewards => rewards;
 
-    public static ScoredBatch Score(IReadOnlyList<WeightedReward> rewards, IReadOnlyList<TaskItem> tasks, IReadOnlyList<IReadOnlyList<string>> groups)
+    public CompletionReader Reader => reader;
+
+    /// <summary>Scores groups of sampled completions by their text.</summary>
+    public ScoredBatch Score(IReadOnlyList<TaskItem> tasks, IReadOnlyList<IReadOnlyList<SampledCompletion>> groups) =>
+        Score(tasks, [.. groups.Select(g => (IReadOnlyList<string>)[.. g.Select(c => c.Text)])]);
+
+    public ScoredBatch Score(IReadOnlyList<TaskItem> tasks, IReadOnlyList<IReadOnlyList<string>> groups)
     {
+        var readings = groups.Select(g => g.Select(reader.Read).ToArray()).ToArray();
         var terms = new Dictionary<string, double[][]>();
         var owners = new Dictionary<string, string>();
         var weights = new Dictionary<string, double>();
@@ -42,7 +51,7 @@ public static class RewardScoring
         {
             for (var g = 0; g < groups.Count; g++)
             {
-                var returned = Call(reward, tasks[g], groups[g]);
+                var returned = Call(reward, tasks[g], groups[g], readings[g]);
                 foreach (var term in returned)
                 {
                     if (term?.Name is null || term.Values is null)
@@ -62,18 +71,22 @@ public static class RewardScoring
                 throw new HarnessException($"Reward plugin '{owners[name]}' returned term '{name}' for some prompts but not for \"{tasks[missing].Prompt}\".");
         var totals = Enumerable.Range(0, groups.Count).Select(g => RewardCombiner.Combine(
             terms.ToDictionary(t => t.Key, t => (IReadOnlyList<double>)t.Value[g]), weights, groups[g].Count)).ToArray();
-        return new ScoredBatch(terms, totals);
+        return new ScoredBatch(terms, totals, readings);
     }
 
     /// <summary>
-    /// A detector's <see cref="DetectorInput.Rescore"/>: the reward terms of an edited text scored alone in
-    /// place of completion <c>i</c>, against that completion's task.
+    /// What detectors read for one step: its scored completions, the answer a stretch of text reaches (for ablations), and,
+    /// when the caller scored them, the reward terms of an edited text scored alone in place of completion <c>i</c>.
     /// </summary>
-    public static Func<int, string, IReadOnlyDictionary<string, double>> Rescorer(IReadOnlyList<WeightedReward> rewards, IReadOnlyList<TaskItem> tasks, IReadOnlyList<ScoredCompletion> completions) =>
-        (i, text) => Score(rewards, [tasks[completions[i].Group]], [(IReadOnlyList<string>)[text]]).Terms.ToDictionary(t => t.Key, t => t.Value[0][0]);
+    public DetectorInput DetectorInput(int step, IReadOnlyList<TaskItem> tasks, IReadOnlyList<ScoredCompletion> completions, bool rescore = true) =>
+        new(step, completions)
+        {
+            Rescore = rescore ? (i, text) => Score([tasks[completions[i].Group]], [(IReadOnlyList<string>)[text]]).Terms.ToDictionary(t => t.Key, t => t.Value[0][0]) : null,
+            AnswerReached = reader.Reached,
+        };
 
-    private static IReadOnlyList<RewardTerm> Call(WeightedReward reward, TaskItem task, IReadOnlyList<string> completions) =>
-        reward.Plugin.Call(ScoreCall(task), r => r.Score(new PromptGroup(task.Prompt, task.Fields, completions)));
+    private static IReadOnlyList<RewardTerm> Call(WeightedReward reward, TaskItem task, IReadOnlyList<string> completions, CompletionReading[] readings) =>
+        reward.Plugin.Call(ScoreCall(task), r => r.Score(new PromptGroup(task.Prompt, task.Fields, completions) { Readings = readings }));
 
     private static string ScoreCall(TaskItem task) => $"Score on prompt \"{task.Prompt}\"";
 
