@@ -164,16 +164,25 @@ public sealed class OptimizerConfig
 }
 
 /// <summary>
-/// The task source: the arithmetic generator (addition, by digits, operands and carries) or a JSON Lines
-/// file with <c>prompt</c>, <c>gold</c> and optional <c>difficulty</c>.
+/// The task source: the arithmetic generator (addition, by digits, operands and carries) or a task file (JSON Lines or
+/// Parquet in our layout, GSM8K's, MATH's, verl's or TRL's).
 /// </summary>
 public sealed class TasksConfig
 {
     /// <summary><c>arithmetic</c> or <c>file</c>.</summary>
     public TaskSource Source { get; set; } = TaskSource.Arithmetic;
 
-    /// <summary>The JSON Lines task file, when <see cref="Source"/> is <c>file</c>.</summary>
+    /// <summary>The task file (JSON Lines or Parquet), when <see cref="Source"/> is <c>file</c>.</summary>
     public string File { get; set; } = "";
+
+    /// <summary>The task file's layout: <c>auto</c> (told by content), <c>harness</c>, <c>gsm8k</c>, <c>math</c>, <c>verl</c> or <c>trl</c>.</summary>
+    public DatasetLayout Format { get; set; } = DatasetLayout.Auto;
+
+    /// <summary>A file of held-out problems for pass@1 (same layouts); empty to hold out part of <see cref="File"/>.</summary>
+    public string EvalFile { get; set; } = "";
+
+    /// <summary>The share of <see cref="File"/>'s rows held out for pass@1 when there is no eval file; 0 picks <see cref="EvalSize"/> labelled rows.</summary>
+    public double EvalFraction { get; set; }
 
     public int Operands { get; set; } = 2;
 

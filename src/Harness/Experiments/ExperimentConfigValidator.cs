@@ -63,6 +63,8 @@ public sealed class ExperimentConfigValidator : IValidateOptions<ExperimentConfi
         Check(failures, t.HardMinCarries > t.EasyMaxCarries, "tasks.hardMinCarries must be more than tasks.easyMaxCarries", t.HardMinCarries);
         Check(failures, t.EvalSize >= 1, "tasks.evalSize must be at least 1", t.EvalSize);
         if (t.Source == TaskSource.File && string.IsNullOrWhiteSpace(t.File)) failures.Add("tasks.file is required when tasks.source is file");
+        Check(failures, t.EvalFraction is >= 0 and < 1, "tasks.evalFraction must be 0 (none) or more, below 1", t.EvalFraction);
+        if (t.EvalFile.Length > 0 && t.EvalFraction > 0) failures.Add("tasks.evalFile and tasks.evalFraction are both set: hold out one way");
     }
 
     internal static void Check(List<string> failures, bool ok, string rule, object value)

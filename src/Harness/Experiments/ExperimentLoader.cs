@@ -29,6 +29,7 @@ public static partial class ExperimentLoader
         if (string.IsNullOrWhiteSpace(config.Name)) config.Name = Path.GetFileNameWithoutExtension(path);
         config.PluginDirectories = [.. config.PluginDirectories.Select(Path.GetFullPath)];
         if (!string.IsNullOrWhiteSpace(config.Tasks.File)) config.Tasks.File = Path.GetFullPath(config.Tasks.File);
+        if (!string.IsNullOrWhiteSpace(config.Tasks.EvalFile)) config.Tasks.EvalFile = Path.GetFullPath(config.Tasks.EvalFile);
         return config;
     }
 

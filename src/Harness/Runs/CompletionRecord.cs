@@ -18,4 +18,8 @@ public sealed record CompletionRecord(
     /// <summary>The gold answer, when the source records it (another trainer's dump); our runs keep it in the task.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Gold { get; init; }
+
+    /// <summary>The final answer as the run's answer format found it (the content of its box or answer tags); null when it found none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Answer { get; init; }
 }

@@ -6,7 +6,7 @@ namespace Harness.Serving;
 /// <summary>
 /// The service's own batch endpoint, <c>POST /v1/score</c>, for engines without a protocol (verl's reward function shim):
 /// <c>{"step": N, "samples": [{"prompt": "...", "completion": "...", "gold": "..."}]}</c> (the step optional, or in
-/// an <c>X-Harness-Step</c> header), answered with each sample's reward, terms and flags and the batch's aggregates.
+/// an <c>X-Harness-Step</c> header), answered with each sample's reward, terms, flags and final answer (null when the answer format finds none) and the batch's aggregates.
 /// Documented in the service's OpenAPI document (<c>GET /openapi.json</c>).
 /// </summary>
 public static class BatchProtocol
@@ -14,7 +14,8 @@ public static class BatchProtocol
     public sealed record Result(
         [property: JsonPropertyName("reward")] double Reward,
         [property: JsonPropertyName("terms")] IReadOnlyDictionary<string, double> Terms,
-        [property: JsonPropertyName("flags")] IReadOnlyList<string> Flags);
+        [property: JsonPropertyName("flags")] IReadOnlyList<string> Flags,
+        [property: JsonPropertyName("answer")] string? Answer);
 
     public sealed record Response(
         [property: JsonPropertyName("step")] int Step,
@@ -37,5 +38,5 @@ public static class BatchProtocol
     }
 
     public static Response Answer(ScoredBatch batch) =>
-        new(batch.Step, [.. batch.Samples.Select(s => new Result(s.Reward, s.Terms, s.Flags))], batch.Aggregates);
+        new(batch.Step, [.. batch.Samples.Select(s => new Result(s.Reward, s.Terms, s.Flags, s.Answer))], batch.Aggregates);
 }

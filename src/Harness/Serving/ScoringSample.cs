@@ -4,8 +4,8 @@ namespace Harness.Serving;
 /// <param name="Gold">The gold answer (OpenRLHF's label, verl's ground truth), which the rewards need.</param>
 public sealed record ScoringSample(string Prompt, string Completion, string Gold);
 
-/// <summary>What the service says of one completion: the weighted reward, each term, and the detectors' flags.</summary>
-public sealed record ScoredSample(double Reward, IReadOnlyDictionary<string, double> Terms, IReadOnlyList<string> Flags);
+/// <summary>What the service says of one completion: the weighted reward, each term, the detectors' flags, and its final answer as the experiment's answer format found it (null when none).</summary>
+public sealed record ScoredSample(double Reward, IReadOnlyDictionary<string, double> Terms, IReadOnlyList<string> Flags, string? Answer);
 
 /// <summary>A scored request: each sample's result, and the batch's aggregates (the detectors' rates, reward and term means, length).</summary>
 /// <param name="Step">The training step the service counted the batch in.</param>

@@ -25,6 +25,6 @@ public sealed class ScoringService(LanePool lanes, ServiceRun run, ServiceMetric
         metrics.Completions.Inc(samples.Count);
         var (counted, late) = run.Record(step, scored, aggregates);
         if (late) metrics.Late.Inc(samples.Count);
-        return new ScoredBatch([.. scored.Select(r => new ScoredSample(r.Reward, r.Terms, r.Flags))], aggregates, counted);
+        return new ScoredBatch([.. scored.Select(r => new ScoredSample(r.Reward, r.Terms, r.Flags, r.Answer))], aggregates, counted);
     }
 }

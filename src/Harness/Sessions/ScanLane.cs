@@ -46,7 +46,7 @@ public sealed record ScanLane(IReadOnlyList<PluginHandle<IDetector>> Detectors, 
             aggregates[$"reward/{term}_mean"] = scored.Average(c => c.Terms.GetValueOrDefault(term));
         var (detected, flags) = Detection.RunAll(Detectors, input, $"at step {step}");
         foreach (var (name, value) in detected) aggregates[name] = value;
-        return ([.. chunk.Select((c, i) => c with { Reward = scored[i].Reward, Terms = scored[i].Terms, Flags = flags[i] })], aggregates);
+        return ([.. chunk.Select((c, i) => c with { Reward = scored[i].Reward, Terms = scored[i].Terms, Flags = flags[i], Answer = scored[i].Reading?.Answer?.Text })], aggregates);
     }
 
     /// <summary>

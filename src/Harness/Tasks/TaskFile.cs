@@ -1,67 +1,46 @@
-using System.Text.Json;
 using Harness.Core;
 using Harness.Experiments;
 
 namespace Harness.Tasks;
 
 /// <summary>
-/// Tasks from a JSON Lines file: one object per line with string <c>prompt</c> and <c>gold</c> and an
-/// optional <c>difficulty</c> (<c>easy</c>, <c>hard</c>, …). The held-out sets are <c>tasks.evalSize</c>
-/// seeded picks among the lines labelled easy and hard; every other line is a training prompt.
+/// Tasks from a file (JSON Lines or Parquet, in any <see cref="DatasetLayout"/>: ours, GSM8K, MATH/NuminaMath, verl,
+/// TRL). The held-out sets: the rows of <c>tasks.evalFile</c>, or a seeded <c>tasks.evalFraction</c> of the file's rows,
+/// else <c>tasks.evalSize</c> seeded picks among the rows labelled easy and hard (the unlabelled rows standing for hard
+/// when none is labelled). Held-out rows labelled easy make the easy set, the others (hard or unlabelled) the hard set,
+/// each at most <c>tasks.evalSize</c>; every other row of the file is a training prompt.
 /// </summary>
 public static class TaskFile
 {
     public static TaskSet Create(TasksConfig config, long seed)
     {
-        var items = Load(config.File);
+        var items = DatasetItems.Read(config.File, config.Format);
         var shuffled = items.ToArray();
         Seeds.Random(seed, 0, "task-file").Shuffle(shuffled);
-        var easy = shuffled.Where(t => t.Difficulty == "easy").Take(config.EvalSize).ToArray();
-        var hard = shuffled.Where(t => t.Difficulty == "hard").Take(config.EvalSize).ToArray();
-        var heldOut = easy.Concat(hard).ToHashSet();
-        var training = items.Where(t => !heldOut.Contains(t)).ToArray();
+        IReadOnlyList<TaskItem> easy, hard;
+        if (config.EvalFile.Length > 0 || config.EvalFraction > 0)
+        {
+            var heldOut = config.EvalFile.Length > 0
+                ? DatasetItems.Read(config.EvalFile, config.Format).ToArray()
+                : shuffled[..(int)Math.Round(config.EvalFraction * shuffled.Length)];
+            if (config.EvalFile.Length > 0) Seeds.Random(seed, 0, "eval-file").Shuffle(heldOut);
+            easy = [.. heldOut.Where(t => t.Difficulty == "easy").Take(config.EvalSize)];
+            hard = [.. heldOut.Where(t => t.Difficulty is "hard" or "").Take(config.EvalSize)];
+            if (config.EvalFile.Length == 0) items = [.. shuffled[heldOut.Length..]];
+        }
+        else
+        {
+            var labelledHard = shuffled.Any(t => t.Difficulty == "hard");
+            easy = [.. shuffled.Where(t => t.Difficulty == "easy").Take(config.EvalSize)];
+            hard = [.. shuffled.Where(t => t.Difficulty == (labelledHard ? "hard" : "")).Take(config.EvalSize)];
+        }
+        var heldOutSet = easy.Concat(hard).ToHashSet();
+        var training = items.Where(t => !heldOutSet.Contains(t)).ToArray();
         if (training.Length == 0)
-            throw new HarnessException($"{config.File}: every task is held out for evaluation; add tasks or lower tasks.evalSize ({config.EvalSize}).");
+            throw new HarnessException($"{config.File}: every task is held out for evaluation; add tasks or lower tasks.evalSize ({config.EvalSize}) or tasks.evalFraction ({config.EvalFraction}).");
         return new TaskSet(easy, hard, random => training[random.Next(training.Length)], seed);
     }
 
-    public static IReadOnlyList<TaskItem> Load(string file)
-    {
-        if (!File.Exists(file)) throw new HarnessException($"Task file '{file}' does not exist.");
-        var items = new List<TaskItem>();
-        var lineNumber = 0;
-        foreach (var line in File.ReadLines(file))
-        {
-            lineNumber++;
-            if (string.IsNullOrWhiteSpace(line)) continue;
-            try
-            {
-                using var document = JsonDocument.Parse(line);
-                var root = document.RootElement;
-                var prompt = Text(root, "prompt") ?? throw new FormatException("it has no string field 'prompt'");
-                var gold = Text(root, "gold") ?? throw new FormatException("it has no string field 'gold'");
-                var difficulty = Text(root, "difficulty") ?? "";
-                var fields = new Dictionary<string, string>();
-                foreach (var property in root.EnumerateObject())
-                    if (property.Name != "prompt") fields[property.Name] = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString()! : property.Value.GetRawText();
-                items.Add(new TaskItem(prompt, gold, difficulty, fields));
-            }
-            catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
-            {
-                throw new HarnessException($"Task file '{file}', line {lineNumber}: {e.Message}. Each line must be an object with string 'prompt' and 'gold' and an optional 'difficulty'.", e);
-            }
-        }
-        if (items.Count == 0) throw new HarnessException($"Task file '{file}' has no tasks.");
-        return items;
-    }
-
-    private static string? Text(JsonElement root, string name) => root.ValueKind == JsonValueKind.Object
-        && root.TryGetProperty(name, out var value)
-        ? value.ValueKind switch
-        {
-            JsonValueKind.String => value.GetString(),
-            JsonValueKind.Number => value.GetRawText(),
-            _ => null,
-        }
-        : root.ValueKind == JsonValueKind.Object ? null : throw new FormatException("it is not a JSON object");
+    /// <summary>The problems of a file in the layout its content shows.</summary>
+    public static IReadOnlyList<TaskItem> Load(string file) => DatasetItems.Read(file, DatasetLayout.Auto);
 }

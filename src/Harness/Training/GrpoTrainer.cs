@@ -159,7 +159,8 @@ public sealed class GrpoTrainer : IDisposable
         metrics.Set("tokens_per_s", lengths.Sum() / Math.Max(seconds, 1e-9));
 
         var samples = PickSamples(flat.Length).Select(i => new CompletionRecord(step, flat[i].Group, tasks[flat[i].Group].Prompt, flat[i].Completion.Text,
-            flat[i].Completion.TokenCount, flat[i].Completion.Truncated, flatRewards[i], scoredCompletions[i].Terms, flatAdvantages[i], flags[i])).ToArray();
+            flat[i].Completion.TokenCount, flat[i].Completion.Truncated, flatRewards[i], scoredCompletions[i].Terms, flatAdvantages[i], flags[i])
+        { Answer = scoredCompletions[i].Reading?.Answer?.Text }).ToArray();
         return new StepOutcome(metrics, samples, Review(step, metrics));
     }
 

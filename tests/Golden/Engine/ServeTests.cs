@@ -38,13 +38,14 @@ public class ServeTests
         })];
     }
 
-    /// <summary>The same completions scanned with the experiment's rewards: each completion's reward, and the step's metrics.</summary>
+    /// <summary>The same completions scanned with the experiment's rewards and answer format: each completion's reward, and the step's metrics.</summary>
     private static (double[] Rewards, Dictionary<string, JsonElement> Metrics) Scanned(TempDirectory dir, (string Prompt, string Completion, string Gold)[] completions)
     {
         var file = dir.File("completions.jsonl", string.Join('\n', completions.Select(c =>
             JsonSerializer.Serialize(new { step = 1, prompt = c.Prompt, completion = c.Completion, gold = c.Gold }))) + "\n");
         var output = Path.Combine(dir.Path, "scan");
-        var scan = HarnessRunner.Run(["scan", file, "--out", output, "--rewards", "accuracy,format",
+        // The served experiment reads answers in tags, as the main job's template asks.
+        var scan = HarnessRunner.Run(["scan", file, "--out", output, "--rewards", "accuracy,format", "--answer-format", "tags",
             "--detectors", "self-verification,ritual-verification,language-mixing,repetition,format-hacking"]);
         Assert.True(scan.ExitCode == 0, scan.Error);
         var rewards = File.ReadLines(Path.Combine(output, "completions.jsonl")).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("reward").GetDouble()).ToArray();
@@ -101,13 +102,16 @@ public class ServeTests
         using var service = ServeProcess.Start(null, Experiment, "--out", Path.Combine(dir.Path, "served"));
         var input = dir.File("verl.json", JsonSerializer.Serialize(completions.Select(c => new[] { c.Prompt, c.Completion, c.Gold })));
         var script = $$"""
-            import json, sys
+            import asyncio, json, sys
             sys.path.insert(0, {{JsonSerializer.Serialize(Path.Combine(RepoRoot.Path, "integrations", "verl"))}})
             import harness_reward
             rows = json.load(open(sys.argv[1]))
             single = [harness_reward.compute_score("gsm8k", c, g, extra_info={"question": p}) for p, c, g in rows]
+            async def all_async():
+                return await asyncio.gather(*[harness_reward.compute_score_async("gsm8k", c, g, extra_info={"question": p}) for p, c, g in rows])
+            concurrent = asyncio.run(all_async())
             batch = harness_reward.compute_score_batch(["gsm8k"] * len(rows), [c for _, c, _ in rows], [g for _, _, g in rows], [{"question": p} for p, _, _ in rows])
-            print(json.dumps({"single": single, "batch": batch}))
+            print(json.dumps({"single": single, "async": concurrent, "batch": batch}))
             """;
         var start = new ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in new[] { "-c", script, input }) start.ArgumentList.Add(arg);
@@ -121,6 +125,14 @@ public class ServeTests
         var result = JsonNode.Parse(output)!;
         Assert.Equal(expected, result["single"]!.AsArray().Select(r => (double)r!["score"]!));
         Assert.Equal(expected, result["batch"]!.AsArray().Select(r => (double)r!["score"]!));
+        // The coroutine verl's reward loop awaits gives what the blocking call gives, concurrently.
+        Assert.Equal(result["single"]!.ToJsonString(), result["async"]!.ToJsonString());
+        // acc (verl's val-core variable) is the accuracy term's verdict, pred the answer found; every dict has the same keys.
+        Assert.Equal(completions.Select(c => c.Completion.Contains($"<answer>{c.Gold}</answer>", StringComparison.Ordinal) ? 1.0 : 0.0),
+            result["single"]!.AsArray().Select(r => (double)r!["acc"]!));
+        Assert.Equal(completions.Select(c => c.Completion.Contains("<answer>", StringComparison.Ordinal) ? c.Completion.Split("<answer>")[1].Split("</answer>")[0] : ""),
+            result["single"]!.AsArray().Select(r => (string)r!["pred"]!));
+        Assert.Single(result["single"]!.AsArray().Select(r => string.Join(",", r!.AsObject().Select(p => p.Key))).Distinct());
         // One response alone: its aggregates are its own findings, 1 or 0; a batch: the same keys for every response.
         Assert.All(result["single"]!.AsArray(), r => Assert.Contains((double)r!["self_verify_rate"]!, new[] { 0.0, 1.0 }));
         Assert.Equal(completions.Count(c => c.Completion.Contains("Wait", StringComparison.Ordinal) || c.Completion.Contains("等等", StringComparison.Ordinal)),

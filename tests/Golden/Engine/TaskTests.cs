@@ -61,9 +61,9 @@ public class TaskTests
     }
 
     [Theory]
-    [InlineData("{\"prompt\": \"Q\"}", "line 2: it has no string field 'gold'")]
+    [InlineData("{\"prompt\": \"Q\"}", "line 2: field 'gold' is missing or not a string")]
     [InlineData("{\"prompt\": \"Q\", \"gold\": ", "line 2:")]
-    [InlineData("[1, 2]", "line 2: it is not a JSON object")]
+    [InlineData("[1, 2]", "line 2: not a JSON object")]
     public void A_malformed_task_line_is_named(string badLine, string message)
     {
         using var dir = new TempDirectory();
