@@ -20,7 +20,7 @@ internal static class Units
     public static string Strip(string t)
     {
         if (t.Length == 0) return t;
-        t = TrailingText(t);
+        t = TrailingText(TrailingText(t));
         for (var i = 0; i < 2; i++)
         {
             var end = WithoutSuperscript(t);
