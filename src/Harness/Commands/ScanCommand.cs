@@ -6,6 +6,7 @@ using Harness.Core;
 using Harness.Experiments;
 using Harness.Runs;
 using Harness.Sessions;
+using Harness.Tasks;
 
 namespace Harness.Commands;
 
@@ -26,6 +27,8 @@ public sealed class ScanCommand(Terminal terminal, PluginCatalogProvider catalog
         [CommandOption("--pass-metric <NAME>"), Description("The series that is pass@1 on the hard held-out set, by its name in the run.")] public string? PassMetric { get; init; }
         [CommandOption("--answer-format <FORMAT>"), Description("Where completions write their final answer: tags, boxed, gsm8k, answer-is, last-number, choice or auto (default auto).")]
         public string AnswerFormat { get; init; } = "auto";
+        [CommandOption("--tasks <FILE>"), Description("A task file (any layout tasks.file reads) whose gold answers go to completions logged without one, by prompt: the same text, or the task's prompt inside the logged one.")]
+        public string? Tasks { get; init; }
 
         [CommandOption("--lanes <N>"), Description("Threads scanning at once, each with its own plugin instances (default: one per core; 1 for a plugin that keeps state between calls).")] public int? Lanes { get; init; }
 
@@ -37,12 +40,13 @@ public sealed class ScanCommand(Terminal terminal, PluginCatalogProvider catalog
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
+        var reader = new CompletionReader(VariantName.Parse<AnswerFormat>(settings.AnswerFormat, "--answer-format"), ThinkLayout.Optional);
         var sources = settings.Inputs.Select(p => RunDirectorySettings.Import(p, settings.Format, settings.PassMetric)).ToArray();
         if (!sources.Any(s => s.HasCompletions))
             throw new HarnessException($"{string.Join(", ", settings.Inputs)}: no completions to scan (a verl run needs its rollout dumps, trainer.rollout_data_dir).");
+        var golds = settings.Tasks is { } tasks ? new PromptGolds(TaskFile.Load(tasks)) : null;
         var source = new LoadedRun(sources[0].Name, sources[0].Source, sources.FirstOrDefault(s => s.Metrics.Steps.Count > 0)?.Metrics ?? sources[0].Metrics,
-            () => sources.SelectMany(s => s.Completions()));
-        var reader = new CompletionReader(VariantName.Parse<AnswerFormat>(settings.AnswerFormat, "--answer-format"), ThinkLayout.Optional);
+            () => sources.SelectMany(s => s.Completions()).Select(c => c.Gold is null && golds?.For(c.Prompt) is { } gold ? c with { Gold = gold } : c));
         var plugins = ScanPlugins.Open(catalogs.Scan(settings.Directories), settings.Detectors is { } named ? Names(named) : null, Names(settings.Rewards), reader, settings.Lanes);
         var result = CompletionScan.Write(source, plugins, settings.Out ?? Path.Combine("runs", $"scan-{source.Name}-{DateTime.Now:yyyyMMdd-HHmmss}"),
             new RunProgress(terminal, []), cancellationToken);

@@ -47,7 +47,7 @@ public static class DatasetItems
         var (prompt, gold, difficulty) = layout switch
         {
             DatasetLayout.Harness => (Text(row, "prompt", where), Text(row, "gold", where), Optional(row, "difficulty") ?? ""),
-            DatasetLayout.Gsm8k => (Text(row, "question", where), Found(Text(row, "answer", where), AnswerFormat.Gsm8k, where, "answer", "a final '#### N'"), ""),
+            DatasetLayout.Gsm8k => (Text(row, "question", where), Found(Text(row, "answer", where), AnswerFormat.Gsm8k, where, "answer", "final answer after '####'"), ""),
             DatasetLayout.Math => (Text(row, "problem", where), MathGold(row, where), Level(row)),
             DatasetLayout.Verl => (Prompt(row, where), GroundTruth(row, where), ""),
             DatasetLayout.Trl => (Prompt(row, where), TrlGold(row, where), Optional(row, "difficulty") ?? ""),
@@ -70,7 +70,7 @@ public static class DatasetItems
 
     private static string MathGold(JsonObject row, string where) =>
         Optional(row, "answer") is { Length: > 0 } answer ? answer
-        : Found(Text(row, "solution", where, "a 'solution' with \\boxed{} or an 'answer'"), AnswerFormat.Boxed, where, "solution", "a \\boxed{} final answer");
+        : Found(Text(row, "solution", where, "a 'solution' with \\boxed{} or an 'answer'"), AnswerFormat.Boxed, where, "solution", "final answer in \\boxed{}");
 
     private static string TrlGold(JsonObject row, string where)
     {
