@@ -79,7 +79,7 @@ public class TextScanProperties
             var open = text.IndexOf("<think>", StringComparison.Ordinal);
             var close = text.IndexOf("</think>", StringComparison.Ordinal);
             var reasoning = think.Success ? (think.Groups[1].Index, think.Groups[1].Length)
-                : open >= 0 ? (open + 7, (reading.Answer is { } a && a.Markup.Start > open ? a.Markup.Start : text.Length) - open - 7)
+                : open >= 0 ? (open + 7, (reading.Answer is { Format: "tags" } a && a.Markup.Start > open ? a.Markup.Start : text.Length) - open - 7)
                 : close >= 0 ? (0, close)
                 : ((int, int)?)null;
             var block = think.Success || (open < 0 && close >= 0) ? ThinkBlock.Closed : open >= 0 ? ThinkBlock.Unclosed : ThinkBlock.None;

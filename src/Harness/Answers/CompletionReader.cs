@@ -27,8 +27,9 @@ public sealed class CompletionReader(AnswerFormat format, ThinkLayout think)
         TextRange? reasoning = (open, close) switch
         {
             ( >= 0, >= 0) => Range(open + ThinkOpen.Length, close),
-            // Unclosed (cut at the token limit): still the reasoning, up to the answer if one follows.
-            ( >= 0, _) => Range(open + ThinkOpen.Length, answerStart > open ? answerStart : text.Length),
+            // Unclosed (cut at the token limit): still the reasoning, up to an answer block if one follows, else to the end
+            // (a number or box inside the block is a step of the reasoning, not its end).
+            ( >= 0, _) => Range(open + ThinkOpen.Length, answer is { Format: "tags" } && answerStart > open ? answerStart : text.Length),
             // The prompt opened the block (DeepSeek-R1's and Qwen3's chat templates): the completion closes it.
             (_, >= 0) => Range(0, close),
             _ => think == ThinkLayout.Required ? null : Range(0, answerStart),

@@ -193,7 +193,7 @@ public class RealAnswersTests
     public async Task The_service_rewards_boxed_answers_for_openrlhf()
     {
         using var dir = new TempDirectory();
-        using var service = ServeProcess.Start(null, Path.Combine(RepoRoot.Path, "experiments", "r1-zero-rewards.json"), "--out", Path.Combine(dir.Path, "served"));
+        using var service = ServeProcess.Start(null, Path.Combine(RepoRoot.Path, "experiments", "math-rewards.json"), "--out", Path.Combine(dir.Path, "served"));
         (string Completion, string Gold, double Reward)[] samples =
         [
             ("6 * 7 = 42, so $\\boxed{42}$.", "42", 1.1),
