@@ -10,18 +10,26 @@ using Harness.Bench.Scan;
 // (harness, Python, harness, Python, ...): completions per second, the median of the paired ratios and their range,
 // peak memory, a check that both sides count the same phrases, and the harness's peak memory on a file a tenth the
 // size (streaming: memory should not grow with the file).
-// Usage (from the repository root): bench/scan.sh [--completions N] [--repeats R] [--workers W]
+// Usage (from the repository root): bench/scan.sh [--completions N] [--repeats R] [--workers W] [--answers tags|boxed]
 var invariant = CultureInfo.InvariantCulture;
 var options = new BenchArgs(args);
 var completions = options.Number("--completions", 1_000_000);
 var repeats = options.Number("--repeats", 3);
 var workers = options.Number("--workers", 1);
+// Where the corpus writes its final answers: tags (<answer>N</answer>, R1's) or boxed ($\boxed{N}$, MATH-style runs').
+var boxed = options.Text("--answers", "tags") == "boxed";
 var python = options.Text("--python", "python3");
 var harness = options.Text("--harness", Path.Combine("src", "Harness", "bin", "Release", "net10.0", "harness.dll"));
 var work = Path.GetFullPath(options.Text("--work", Path.Combine("artifacts", "bench", "scan")));
 Directory.CreateDirectory(work);
 
 var file = Corpus(completions);
+// --corpus-only: write the corpus (for bench/answers.sh) and stop.
+if (args.Contains("--corpus-only"))
+{
+    Console.WriteLine(file);
+    return 0;
+}
 var small = Corpus(Math.Max(1, completions / 10));
 Console.WriteLine(string.Create(invariant,
     $"corpus: {completions:N0} completions, {new FileInfo(file).Length / 1e9:F2} GB; {Environment.ProcessorCount} cores; harness lanes: one per core; Python processes: {workers}"));
@@ -55,10 +63,10 @@ return agreement.Differences == 0 ? 0 : 1;
 
 string Corpus(int n)
 {
-    var path = Path.Combine(work, $"completions-{n}.jsonl");
+    var path = Path.Combine(work, $"completions-{n}{(boxed ? "-boxed" : "")}.jsonl");
     if (File.Exists(path)) return path;
     Console.WriteLine($"writing {n:N0} completions to {path} ...");
-    ScanCorpus.Write(path + ".tmp", n, seed: 1);
+    ScanCorpus.Write(path + ".tmp", n, seed: 1, boxed);
     File.Move(path + ".tmp", path);
     return path;
 }

@@ -9,13 +9,15 @@ namespace Harness.Bench.Scan;
 /// (log-normal, median ~1 200, growing over the run), reasoning mostly in English with some Chinese, Spanish, French
 /// and German, re-checks that rise over the run (real ones that recompute, ritual ones that restate, some in another
 /// language), repetition loops cut at the limit and phrases after the answer. JSON Lines of step, prompt, completion, gold.
+/// With <c>boxed</c> the final answer is written as real MATH-style runs write it, "The answer is $\boxed{N}$.", in
+/// place of <c>&lt;answer&gt;N&lt;/answer&gt;</c>; every other character is the same.
 /// </summary>
 public static class ScanCorpus
 {
     private const int Group = 8;
     private const int MinChars = 300, MaxChars = 4000;
 
-    public static void Write(string path, int completions, int seed)
+    public static void Write(string path, int completions, int seed, bool boxed = false)
     {
         var random = new Random(seed);
         var steps = Math.Max(1, completions / (Group * 125));
@@ -32,7 +34,7 @@ public static class ScanCorpus
             for (var g = 0; g < Group && n + g < completions; g++)
             {
                 text.Clear();
-                Completion(text, random, a, b, progress);
+                Completion(text, random, a, b, progress, boxed);
                 json.WriteStartObject();
                 json.WriteNumber("step", step);
                 json.WriteString("prompt", prompt);
@@ -46,7 +48,7 @@ public static class ScanCorpus
         }
     }
 
-    private static void Completion(StringBuilder text, Random random, int a, int b, double progress)
+    private static void Completion(StringBuilder text, Random random, int a, int b, double progress, bool boxed)
     {
         // The aha: re-checks rare, then common past the middle of the run; completions grow with them.
         var recheck = 0.05 + 0.75 / (1 + Math.Exp(-12 * (progress - 0.5)));
@@ -86,7 +88,8 @@ public static class ScanCorpus
             return;
         }
         while (text.Length < target - 40) text.Append(language.Filler[random.Next(language.Filler.Length)]).Append(' ');
-        text.Append("</think> <answer>").Append(answer).Append("</answer>");
+        if (boxed) text.Append("</think> The answer is $\\boxed{").Append(answer).Append("}$.");
+        else text.Append("</think> <answer>").Append(answer).Append("</answer>");
         if (random.NextDouble() < 0.02) text.Append(" Wait, let me verify that again.");
     }
 

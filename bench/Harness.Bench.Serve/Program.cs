@@ -11,7 +11,7 @@ using Harness.Bench.Serve;
 // median of the paired ratios with their range; then a soak of the harness at 64 clients with its memory sampled.
 // Each experiment of --experiments (default: the R1-Zero rewards alone, the same work as the reference; then the main
 // job's rewards and six detectors) is a table of its own.
-// Usage (from the repository root): bench/serve.sh [--seconds S] [--repeats R] [--clients 1,16,64,256] [--soak-seconds S] [--experiments A.json,B.json]
+// Usage (from the repository root): bench/serve.sh [--seconds S] [--repeats R] [--clients 1,16,64,256] [--soak-seconds S] [--experiments A.json,B.json] [--answers tags|boxed]
 var invariant = CultureInfo.InvariantCulture;
 var options = new BenchArgs(args);
 var seconds = options.Number("--seconds", 10);
@@ -24,9 +24,13 @@ var work = Path.GetFullPath(options.Text("--work", Path.Combine("artifacts", "be
 if (Directory.Exists(work)) Directory.Delete(work, recursive: true);
 Directory.CreateDirectory(work);
 
-var bodies = Requests(512);
+// Where the completions write their final answers: tags (<answer>N</answer>, as the reference reads them) or boxed
+// ($\boxed{N}$, MATH-style runs'; the reference reads no box, so its rewards then differ from ours).
+var boxed = options.Text("--answers", "tags") == "boxed";
+var bodies = Requests(512, boxed);
 // The same work as the reference (the R1-Zero rewards alone), then the main job's whole set (the rewards and six detectors).
-var experiments = options.Text("--experiments", string.Join(',', Path.Combine("experiments", "r1-zero-rewards.json"), Path.Combine("experiments", "aha-addition.json"))).Split(',');
+var experiments = options.Text("--experiments", boxed ? Path.Combine("experiments", "math-rewards.json")
+    : string.Join(',', Path.Combine("experiments", "r1-zero-rewards.json"), Path.Combine("experiments", "aha-addition.json"))).Split(',');
 using var reference = Server.Start(python, Path.Combine("bench", "python", "reward_server.py"), "--port", "0");
 await Load.Drive(reference.Address, 16, TimeSpan.FromSeconds(8), bodies);
 Console.WriteLine($"{Environment.ProcessorCount} cores; {seconds} s a level, {repeats} interleaved pairs; single-sample OpenRLHF requests over loopback");
@@ -94,7 +98,7 @@ async Task<(Load.Result, long)> Measured(Server server, int clients)
 
 // Single-sample OpenRLHF requests: R1-style completions, some re-checking, some wrong, some untagged, with the end
 // token the engine keeps in the query.
-static string[] Requests(int n)
+static string[] Requests(int n, bool boxed)
 {
     var random = new Random(5);
     return [.. Enumerable.Range(0, n).Select(i =>
@@ -103,11 +107,12 @@ static string[] Requests(int n)
         var prompt = $"A conversation between User and Assistant. The assistant first thinks about the reasoning process and then provides the answer. User: What is {x} + {y}? Assistant:";
         var reasoning = string.Concat(Enumerable.Repeat($"Adding the columns of {x} and {y} from the right, carrying where a column passes nine. ", 1 + random.Next(8)));
         var answer = i % 4 == 3 ? x + y + 10 : x + y;
+        string Final(int value) => boxed ? $" The answer is $\\boxed{{{value}}}$." : $" <answer>{value}</answer>";
         var completion = (i % 5) switch
         {
-            0 => $" <think>{reasoning}{x} + {y} = {answer}. Wait, let me re-check: {x} + {y} = {x + y}.</think> <answer>{x + y}</answer>",
+            0 => $" <think>{reasoning}{x} + {y} = {answer}. Wait, let me re-check: {x} + {y} = {x + y}.</think>{Final(x + y)}",
             4 => $" The sum is {answer}.",
-            _ => $" <think>{reasoning}{x} + {y} = {answer}.</think> <answer>{answer}</answer>",
+            _ => $" <think>{reasoning}{x} + {y} = {answer}.</think>{Final(answer)}",
         };
         return JsonSerializer.Serialize(new { query = new[] { prompt + completion + "<|im_end|>" }, prompts = new[] { prompt }, labels = new[] { (x + y).ToString(CultureInfo.InvariantCulture) } });
     })];

@@ -2,8 +2,9 @@
 """The Python reference for bench/scan.sh: counts the self-verification phrases of a completions file with `re`,
 as R1-Zero replications count reflection words offline (oat-zero's analysis counts keywords per response).
 
-Reads JSON Lines (step, completion, ...), and for each step counts the completions with each tracked phrase inside
-their first <think> block and with any of them (the harness's phrase/<name>_rate and self_verify_rate, times the
+Reads JSON Lines (step, completion, ...), and for each step counts the completions with each tracked phrase in
+their reasoning (the first <think> block; one left unclosed, cut at the token limit, runs to the end or to an answer
+block after it) and with any of them (the harness's phrase/<name>_rate and self_verify_rate, times the
 step's count). The patterns are those of plugins/Shared/VerificationPhrases.cs; the benchmark checks that both
 sides count the same. Prints one JSON object: completions, seconds, completions_per_s, peak_rss_kib, steps.
 
@@ -31,6 +32,7 @@ PHRASES = [
 ]
 COMPILED = [(name, re.compile(pattern, re.IGNORECASE)) for name, pattern in PHRASES]
 THINK = re.compile(r"<think>(.*?)</think>", re.DOTALL)
+ANSWER = re.compile(r"<answer>.*?</answer>", re.DOTALL)
 
 
 def count(lines):
@@ -39,7 +41,14 @@ def count(lines):
         record = json.loads(line)
         text = record["completion"]
         think = THINK.search(text)
-        start, end = (think.start(1), think.end(1)) if think else (-1, -1)
+        if think:
+            start, end = think.start(1), think.end(1)
+        elif "<think>" in text:
+            start = text.index("<think>") + len("<think>")
+            answer = ANSWER.search(text, start)
+            end = answer.start() if answer else len(text)
+        else:
+            start, end = -1, -1
         step = steps.setdefault(record.get("step", 0), {"n": 0, "self_verify": 0, "phrases": {name: 0 for name, _ in COMPILED}})
         step["n"] += 1
         any_inside = False

@@ -3,10 +3,11 @@ using Harness.Abstractions;
 namespace PluginNamespace1;
 
 /// <summary>
-/// A reward: <c>value</c> for a completion whose last &lt;answer&gt; block holds exactly the task's gold answer,
-/// 0 otherwise. Experiment configs name it "harness-plugin-1"; its term is logged as reward/harness-plugin-1_mean.
+/// A reward: <c>value</c> for a completion whose final answer, as the experiment's answer format finds it
+/// (&lt;answer&gt; tags, \boxed{}, "#### N", …), is exactly the task's gold answer, 0 otherwise. Experiment configs
+/// name it "harness-plugin-1"; its term is logged as reward/harness-plugin-1_mean.
 /// </summary>
-[Plugin("harness-plugin-1", Description = "value when the last <answer> holds exactly the gold answer")]
+[Plugin("harness-plugin-1", Description = "value when the final answer is exactly the gold answer")]
 public sealed class PluginClass1(PluginSettings settings) : IReward
 {
     // Settings come from the experiment config ("settings": { "value": "0.5" }) as text; PluginSettings
@@ -16,15 +17,10 @@ public sealed class PluginClass1(PluginSettings settings) : IReward
     public IReadOnlyList<RewardTerm> Score(PromptGroup group)
     {
         var gold = group.Task.TryGetValue("gold", out var g) ? g.Trim() : "";
-        var values = group.Completions.Select(c => LastAnswer(c) == gold ? _value : 0.0).ToArray();
+        // The host has read each completion once with the experiment's answer format (contract 1.6): its final
+        // answer, or null. Reading it here keeps this reward in step with every other plugin.
+        var values = group.Readings.Select(r => r.Answer?.Text.Trim() == gold ? _value : 0.0).ToArray();
         // Exactly one finite value per completion, in order: the harness stops the run otherwise.
         return [new RewardTerm("harness-plugin-1", values)];
-    }
-
-    private static string? LastAnswer(string completion)
-    {
-        var end = completion.LastIndexOf("</answer>", StringComparison.Ordinal);
-        var start = end < 0 ? -1 : completion.LastIndexOf("<answer>", end, StringComparison.Ordinal);
-        return start < 0 ? null : completion[(start + "<answer>".Length)..end].Trim();
     }
 }

@@ -10,8 +10,8 @@ namespace Harness.Plugins.Policies.HuggingFace;
 /// A Hugging Face causal LM (Qwen2, Llama, Mistral, Qwen3) as a trainable policy. Settings: <c>model</c> (a Hugging
 /// Face folder), or <c>config</c> and <c>tokenizer</c> (a config.json and a tokenizer.json, for a model built from
 /// scratch with <c>init_seed</c>, as pretraining does); <c>dtype</c> (float32 or bfloat16); <c>template</c> (none,
-/// r1-zero, qwen-math or chatml) or <c>template_file</c>; <c>stop</c> (default <c>&lt;/answer&gt;</c> with the r1-zero
-/// template, where the answer block ends the completion, and none with the others), or none; <c>gradient_checkpointing</c>
+/// r1-zero, qwen-math or chatml) or <c>template_file</c>; <c>stop</c> (<c>&lt;/answer&gt;</c>, or none: a \boxed{} template
+/// has no closing tag to stop at); <c>gradient_checkpointing</c>
 /// (false); <c>score_chunk</c> (positions whose vocabulary logits are made at once when scoring, 256); <c>recompute_head</c>
 /// (auto: the softmax is kept for the backward pass when it takes at most <see cref="TokenScoring.KeptSoftmaxLimit"/>
 /// bytes, else each chunk's logits are made again; true or false forces one way).
@@ -47,7 +47,7 @@ public sealed class HfCausalLmPolicy : IVocabularyLearner, IExportablePolicy, IM
         var templateName = settings.GetString("template", "r1-zero");
         _template = templateFile.Length > 0 ? Wrap("template_file", () => PromptTemplate.FromFile(templateFile))
             : PromptTemplate.Named(templateName) ?? throw new PluginSettingsException(Name, "template", $"must be one of {PromptTemplate.Names} (or set template_file), got '{templateName}'");
-        _stop = settings.GetString("stop", ReferenceEquals(_template, PromptTemplate.R1Zero) ? "</answer>" : "none") switch
+        _stop = settings.GetString("stop", "</answer>") switch
         {
             "none" => "",
             "" => throw new PluginSettingsException(Name, "stop", "is empty; write 'none' to stop only at the end-of-sequence token"),

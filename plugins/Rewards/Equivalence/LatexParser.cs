@@ -219,26 +219,32 @@ public static partial class LatexParser
         private MathNode Sum()
         {
             Enter();
-            var variants = new List<List<MathNode>> { new() { Term() } };
+            var terms = new List<MathNode> { Term() };
+            List<List<MathNode>>? variants = null;
             while (true)
             {
                 var token = Peek;
-                if (token.IsSymbol('+')) { _at++; var t = Term(); variants.ForEach(v => v.Add(t)); }
-                else if (token.IsSymbol('-')) { _at++; var t = new NegationNode(Term()); variants.ForEach(v => v.Add(t)); }
+                MathNode term;
+                if (token.IsSymbol('+')) { _at++; term = Term(); }
+                else if (token.IsSymbol('-')) { _at++; term = new NegationNode(Term()); }
                 else if (token.IsCommand("pm") || token.IsCommand("mp"))
                 {
                     _at++;
+                    variants ??= [terms];
                     if (variants.Count >= 4) throw Fail();
                     var t = Term();
                     var minus = variants.Select(v => new List<MathNode>(v) { new NegationNode(t) }).ToList();
-                    variants.ForEach(v => v.Add(t));
+                    foreach (var v in variants) v.Add(t);
                     variants.AddRange(minus);
+                    continue;
                 }
                 else break;
+                if (variants is null) terms.Add(term);
+                else foreach (var v in variants) v.Add(term);
             }
             _depth--;
-            var sums = variants.Select(v => v.Count == 1 ? v[0] : new SumNode(v)).ToList();
-            return sums.Count == 1 ? sums[0] : new CollectionNode(CollectionKind.Set, sums);
+            if (variants is null) return terms.Count == 1 ? terms[0] : new SumNode(terms);
+            return new CollectionNode(CollectionKind.Set, [.. variants.Select(v => v.Count == 1 ? v[0] : new SumNode(v))]);
         }
 
         /// <summary>Factors joined by explicit ×, ·, *, /, ÷ and : (a ratio).</summary>

@@ -18,6 +18,9 @@ internal static class LatexTokens
     /// <summary>More tokens than this and the answer is not parsed (compared as text): no answer takes long.</summary>
     public const int MaxTokens = 1500;
 
+    // One string per ASCII character, made once: letters and symbols are most of an answer's tokens.
+    private static readonly string[] Ascii = [.. Enumerable.Range(0, 128).Select(c => ((char)c).ToString())];
+
     public static List<LatexToken>? Split(string text)
     {
         var tokens = new List<LatexToken>();
@@ -33,7 +36,7 @@ internal static class LatexTokens
             }
             if (char.IsAsciiLetter(c))
             {
-                tokens.Add(new LatexToken(TokenKind.Letter, c.ToString()));
+                tokens.Add(new LatexToken(TokenKind.Letter, Ascii[c]));
                 i++;
                 continue;
             }
@@ -52,7 +55,7 @@ internal static class LatexTokens
             i++;
             if (Unicode(c) is { } mapped) tokens.Add(mapped);
             else if (char.IsLetter(c)) tokens.Add(new LatexToken(TokenKind.Letter, c.ToString()));
-            else tokens.Add(new LatexToken(TokenKind.Symbol, c.ToString()));
+            else tokens.Add(new LatexToken(TokenKind.Symbol, c < 128 ? Ascii[c] : c.ToString()));
         }
         tokens.Add(new LatexToken(TokenKind.End, ""));
         return tokens;

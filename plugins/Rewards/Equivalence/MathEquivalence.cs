@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Harness.Plugins.Rewards.Equivalence;
 
 /// <summary>
@@ -60,7 +58,7 @@ public static class MathEquivalence
         else if (goldAssignment && !answerEquation) gold = ((RelationNode)gold).Operands[^1];
 
         if (gold is RelationNode relation && IsSetLike(answer) && RelationSets.AsSet(relation) is { } solved) gold = solved;
-        if (Describe(gold) == Describe(answer)) return true;
+        if (SameForm(gold, answer)) return true;
 
         if (gold is RelationNode g && answer is RelationNode a) return SameRelation(g, a, depth);
         if (gold is RelationNode || answer is RelationNode) return false;
@@ -236,46 +234,33 @@ public static class MathEquivalence
         return distinct;
     }
 
-    /// <summary>A node's form as text: equal forms are equal answers (the fast path, and what decides unknown functions).</summary>
-    public static string Describe(MathNode node)
+    /// <summary>Whether two nodes are written alike (the fast path: equal forms are equal answers; it also decides what evaluation cannot).</summary>
+    internal static bool SameForm(MathNode a, MathNode b) => (a, b) switch
     {
-        var text = new StringBuilder();
-        Describe(node, text);
-        return text.ToString();
-    }
+        (NumberNode x, NumberNode y) => x.IsFloat == y.IsFloat && x.Value.Equals(y.Value),
+        (SymbolNode x, SymbolNode y) => x.Name == y.Name,
+        (ConstantNode x, ConstantNode y) => x.Constant == y.Constant,
+        (SumNode x, SumNode y) => SameForms(x.Terms, y.Terms),
+        (ProductNode x, ProductNode y) => SameForms(x.Factors, y.Factors),
+        (NegationNode x, NegationNode y) => SameForm(x.Operand, y.Operand),
+        (QuotientNode x, QuotientNode y) => SameForm(x.Numerator, y.Numerator) && SameForm(x.Denominator, y.Denominator),
+        (PowerNode x, PowerNode y) => SameForm(x.Base, y.Base) && SameForm(x.Exponent, y.Exponent),
+        (PercentNode x, PercentNode y) => SameForm(x.Operand, y.Operand),
+        (FunctionNode x, FunctionNode y) => x.Name == y.Name && SameForms(x.Arguments, y.Arguments),
+        (RelationNode x, RelationNode y) => x.Operators.SequenceEqual(y.Operators) && SameForms(x.Operands, y.Operands),
+        (CollectionNode x, CollectionNode y) => x.Kind == y.Kind && SameForms(x.Items, y.Items),
+        (IntervalNode x, IntervalNode y) => x.LowOpen == y.LowOpen && x.HighOpen == y.HighOpen && SameForm(x.Low, y.Low) && SameForm(x.High, y.High),
+        (UnionNode x, UnionNode y) => SameForms(x.Parts, y.Parts),
+        (EmptySetNode, EmptySetNode) => true,
+        (MatrixNode x, MatrixNode y) => x.Rows.Count == y.Rows.Count && x.Rows.Zip(y.Rows).All(r => SameForms(r.First, r.Second)),
+        _ => false,
+    };
 
-    private static void Describe(MathNode node, StringBuilder text)
+    private static bool SameForms(IReadOnlyList<MathNode> a, IReadOnlyList<MathNode> b)
     {
-        void List(string name, IEnumerable<MathNode> items)
-        {
-            text.Append(name).Append('(');
-            var first = true;
-            foreach (var item in items)
-            {
-                if (!first) text.Append(',');
-                first = false;
-                Describe(item, text);
-            }
-            text.Append(')');
-        }
-        switch (node)
-        {
-            case NumberNode n: text.Append(n.Value.ToString()).Append(n.IsFloat ? "f" : ""); break;
-            case SymbolNode s: text.Append('$').Append(s.Name); break;
-            case ConstantNode c: text.Append('#').Append(c.Constant); break;
-            case SumNode s: List("+", s.Terms); break;
-            case ProductNode p: List("*", p.Factors); break;
-            case NegationNode n: List("-", [n.Operand]); break;
-            case QuotientNode q: List("/", [q.Numerator, q.Denominator]); break;
-            case PowerNode p: List("^", [p.Base, p.Exponent]); break;
-            case PercentNode p: List("%", [p.Operand]); break;
-            case FunctionNode f: List(f.Name, f.Arguments); break;
-            case RelationNode r: List(string.Join("", r.Operators.Select(o => (int)o)), r.Operands); break;
-            case CollectionNode c: List(c.Kind.ToString(), c.Items); break;
-            case IntervalNode i: List((i.LowOpen ? "(" : "[") + (i.HighOpen ? ")" : "]"), [i.Low, i.High]); break;
-            case UnionNode u: List("U", u.Parts); break;
-            case EmptySetNode: text.Append("{}"); break;
-            case MatrixNode m: List("M", m.Rows.Select(r => (MathNode)new CollectionNode(CollectionKind.Tuple, r))); break;
-        }
+        if (a.Count != b.Count) return false;
+        for (var i = 0; i < a.Count; i++)
+            if (!SameForm(a[i], b[i])) return false;
+        return true;
     }
 }

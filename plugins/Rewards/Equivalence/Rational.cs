@@ -64,12 +64,27 @@ public readonly struct Rational : IEquatable<Rational>, IComparable<Rational>
         var point = text.IndexOf('.');
         var whole = point < 0 ? text : text[..point];
         var fraction = point < 0 ? [] : text[(point + 1)..];
-        if (whole.Length + fraction.Length == 0 || whole.Length + fraction.Length > 1000) return false;
+        var length = whole.Length + fraction.Length;
+        if (length == 0 || length > 1000) return false;
         foreach (var c in whole) if (!char.IsAsciiDigit(c)) return false;
         foreach (var c in fraction) if (!char.IsAsciiDigit(c)) return false;
-        var digits = BigInteger.Parse(string.Concat(whole, fraction).PadLeft(1, '0'), CultureInfo.InvariantCulture);
+        BigInteger digits;
+        if (length <= 18)
+        {
+            // Most answers are short: their digits fit a long, without a string made for BigInteger.Parse.
+            long small = 0;
+            foreach (var c in whole) small = small * 10 + (c - '0');
+            foreach (var c in fraction) small = small * 10 + (c - '0');
+            digits = small;
+        }
+        else digits = BigInteger.Parse(string.Concat(whole, fraction), CultureInfo.InvariantCulture);
         var scale = exponent - fraction.Length;
-        return scale >= 0
+        if (scale == 0)
+        {
+            value = new Rational(digits, BigInteger.One);
+            return true;
+        }
+        return scale > 0
             ? TryCreate(digits * BigInteger.Pow(10, scale), BigInteger.One, out value)
             : TryCreate(digits, BigInteger.Pow(10, -scale), out value);
     }

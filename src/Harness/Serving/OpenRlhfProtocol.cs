@@ -5,8 +5,8 @@ using System.Text.RegularExpressions;
 namespace Harness.Serving;
 
 /// <summary>
-/// OpenRLHF's remote reward protocol (<c>--reward.remote_url</c>, before v0.10.4 <c>--remote_rm_url</c>): a POST of
-/// <c>{"query": [...], "prompts": [...], "labels": [...]}</c>, one sample a request since v0.10 (openrlhf/utils/agent.py,
+/// OpenRLHF's remote reward protocol (<c>--reward.remote_url</c>, before v0.10.2 <c>--remote_rm_url</c>): a POST of
+/// <c>{"query": [...], "prompts": [...], "labels": [...]}</c>, one sample a request since v0.9.1 (openrlhf/utils/agent.py,
 /// <c>_fetch_rewards_via_http</c>), whole batches before (openrlhf/utils/remote_rm_utils.py); <c>query</c> is prompt and
 /// response decoded with the special tokens kept. The answer is <c>{"rewards": [...], "scores": [...], "extra_logs": {...}}</c>,
 /// lists of one number per sample as the reference server openrlhf/cli/serve_rm.py answers; the engine logs each

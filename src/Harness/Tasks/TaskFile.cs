@@ -7,7 +7,7 @@ namespace Harness.Tasks;
 /// Tasks from a file (JSON Lines or Parquet, in any <see cref="DatasetLayout"/>: ours, GSM8K, MATH/NuminaMath, verl,
 /// TRL). The held-out sets: the rows of <c>tasks.evalFile</c>, or a seeded <c>tasks.evalFraction</c> of the file's rows,
 /// else <c>tasks.evalSize</c> seeded picks among the rows labelled easy and hard (the unlabelled rows standing for hard
-/// when none is labelled). Held-out rows labelled easy make the easy set, the others (hard or unlabelled) the hard set,
+/// when none is labelled, at most half of them). Held-out rows labelled easy make the easy set, the others (hard or unlabelled) the hard set,
 /// each at most <c>tasks.evalSize</c>; every other row of the file is a training prompt.
 /// </summary>
 public static class TaskFile
@@ -32,7 +32,8 @@ public static class TaskFile
         {
             var labelledHard = shuffled.Any(t => t.Difficulty == "hard");
             easy = [.. shuffled.Where(t => t.Difficulty == "easy").Take(config.EvalSize)];
-            hard = [.. shuffled.Where(t => t.Difficulty == (labelledHard ? "hard" : "")).Take(config.EvalSize)];
+            // Unlabelled rows stand for hard ones only while at least as many are left to train on.
+            hard = [.. shuffled.Where(t => t.Difficulty == (labelledHard ? "hard" : "")).Take(labelledHard ? config.EvalSize : Math.Min(config.EvalSize, shuffled.Length / 2))];
         }
         var heldOutSet = easy.Concat(hard).ToHashSet();
         var training = items.Where(t => !heldOutSet.Contains(t)).ToArray();

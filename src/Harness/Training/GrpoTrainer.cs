@@ -184,8 +184,10 @@ public sealed class GrpoTrainer : IDisposable
         var scoredCompletions = scored.Flatten([task], group);
         var input = _scorer.DetectorInput(step, [task], scoredCompletions);
         var findings = _detectors.Select(d => Detection.Run(d, input, $"on the probe at step {step}")).ToArray();
+        // The final answer the answer format found is marked with the detectors' findings, for the report.
+        FindingSpan[] Answer(int i) => scoredCompletions[i].Reading?.Answer is { } answer ? [new FindingSpan(answer.Span.Start, answer.Span.Length, "answer")] : [];
         return new ProbeRecord(step, task.Prompt, task.Gold, [.. completions.Select((c, i) => new ProbeCompletion(c.Completion.Text, c.Greedy, scored.Rewards[0][i],
-            [.. findings.SelectMany(f => f.Completions[i].Flags).Distinct()], [.. findings.SelectMany(f => f.Completions[i].Spans).OrderBy(x => x.Start)]))]);
+            [.. findings.SelectMany(f => f.Completions[i].Flags).Distinct()], [.. findings.SelectMany(f => f.Completions[i].Spans).Concat(Answer(i)).OrderBy(x => x.Start)]))]);
     }
 
     private IReadOnlyList<IReadOnlyList<SampledCompletion>> Sample(int step, IReadOnlyList<TaskItem> tasks)

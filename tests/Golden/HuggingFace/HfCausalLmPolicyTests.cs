@@ -266,6 +266,12 @@ public class HfCausalLmPolicyTests
         var bos = tokenizer.Id("<|begin_of_text|>")!.Value;
 
         Assert.Equal([bos, .. tokenizer.Encode("<|im_start|>user\nWhat?<|im_end|>\n<|im_start|>assistant\n")], chatml.PromptIds("What?"));
+        // A conversation a task file rendered (system and user turns) only gets the assistant's turn opened.
+        var conversation = "<|im_start|>system\nBe brief.<|im_end|>\n<|im_start|>user\nWhat?<|im_end|>\n";
+        Assert.Equal([bos, .. tokenizer.Encode(conversation + "<|im_start|>assistant\n")], chatml.PromptIds(conversation));
+        var qwenMath = Policy(new() { ["template"] = "qwen-math" });
+        Assert.Equal([bos, .. tokenizer.Encode("<|im_start|>system\nPlease reason step by step, and put your final answer within \\boxed{}.<|im_end|>\n" +
+            "<|im_start|>user\nWhat?<|im_end|>\n<|im_start|>assistant\n")], qwenMath.PromptIds("What?"));
         Assert.Equal([bos, .. tokenizer.Encode("Q: What?\nA:")], fromFile.PromptIds("What?"));
         Assert.Equal([bos], fromFile.PromptIds(""));
         Assert.Contains("has no {prompt}", Assert.Throws<PluginSettingsException>(() => Policy(new() { ["template_file"] = dir.File("bad.txt", "no slot") })).Message);
@@ -273,7 +279,7 @@ public class HfCausalLmPolicyTests
 
     [Theory]
     [InlineData("dtype", "float16", "must be float32 or bfloat16")]
-    [InlineData("template", "alpaca", "must be one of none, r1-zero, chatml")]
+    [InlineData("template", "alpaca", "must be one of none, r1-zero, qwen-math, chatml")]
     [InlineData("stop", "", "is empty")]
     [InlineData("gradient_checkpointing", "yes", "must be true or false")]
     [InlineData("recompute_head", "1", "must be auto, true or false")]
