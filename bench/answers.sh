@@ -24,7 +24,7 @@ calc() { awk "BEGIN { print $1 }"; }
 run() { # dll corpus -> seconds
     rm -rf "$out/run"
     local start end
-    start=$(date +%s.%N); dotnet "$1" scan "$2" --out "$out/run" >/dev/null; end=$(date +%s.%N)
+    start=$(date +%s.%N); dotnet "$1" scan "$2" --out "$out/run" >/dev/null 2>&1; end=$(date +%s.%N)
     calc "$end - $start"
 }
 declare -a t b o
