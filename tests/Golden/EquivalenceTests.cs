@@ -149,6 +149,8 @@ public class EquivalenceTests
     [InlineData("$\\frac{1}{2}$", "0.5", true)]
     [InlineData("\\boxed{12}", "12", true)]
     [InlineData("The answer is $\\boxed{7}$.", "7", true)]
+    [InlineData("She has 42 - 30 = 12 left.\n#### 12", "12", true)]
+    [InlineData("72", "so the total is\n#### 72", true)]
     public void Answers_equal_the_gold_as_mathematics(string gold, string answer, bool equal) =>
         Assert.Equal(equal, MathEquivalence.Equivalent(answer, gold));
 

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.RegularExpressions;
 
 namespace Harness.Plugins.Rewards.Equivalence;
@@ -15,6 +14,8 @@ public static partial class AnswerLatex
     public static string Clean(string text)
     {
         var t = text.Trim();
+        // A GSM8K solution given whole (as a gold or an answer): what follows its last "####".
+        if (t.Contains("####", StringComparison.Ordinal)) t = t[(t.LastIndexOf("####", StringComparison.Ordinal) + 4)..].Trim();
         // Each rule runs only when the text has the character or word it looks for: most answers are short and plain.
         if (t.Contains('\\'))
         {

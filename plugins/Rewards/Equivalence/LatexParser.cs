@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Numerics;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -162,7 +160,7 @@ public static partial class LatexParser
                     _at++;
                     var right = SetExpression();
                     var left = operands[^1];
-                    operands[^1] = IsOnlySymbols(left) ? right : left;
+                    operands[^1] = MathEquivalence.IsOnlySymbols(left) ? right : left;
                     continue;
                 }
                 var assignment = token.IsSymbol(':') && tokens[_at + 1].IsSymbol('=');
@@ -552,12 +550,12 @@ public static partial class LatexParser
                 case "pi":
                     return new ConstantNode(MathConstant.Pi);
                 case "mathbb":
-                    var set = Raw(Next());
+                    var set = RawArgument();
                     return set == "R" ? new IntervalNode(MinusInfinity, new ConstantNode(MathConstant.Infinity), true, true) : new SymbolNode("mathbb{" + set.ToLowerInvariant() + "}");
                 case "angle" or "triangle":
                     return new SymbolNode(name);
                 case "overline" or "bar" or "vec" or "hat" or "tilde" or "widehat" or "overrightarrow":
-                    return new SymbolNode((name is "overline" ? "bar" : name) + "{" + Raw(Next()).ToLowerInvariant() + "}");
+                    return new SymbolNode((name is "overline" ? "bar" : name) + "{" + RawArgument().ToLowerInvariant() + "}");
                 case "sum" or "prod":
                     return Series(name);
                 case "Gamma" when Peek.IsSymbol('('):
@@ -581,7 +579,7 @@ public static partial class LatexParser
                 case "begin":
                     return Environment();
                 case "operatorname":
-                    return Function(Raw(Next()).ToLowerInvariant());
+                    return Function(RawArgument().ToLowerInvariant());
                 case "exp":
                     return new PowerNode(new ConstantNode(MathConstant.E), FunctionArgument());
                 case "log" or "lg" or "ln":
@@ -702,13 +700,8 @@ public static partial class LatexParser
             }
         }
 
-        private string Raw(LatexToken token) => token.IsSymbol('{') ? UnreadGroup() : token.Text;
-
-        private string UnreadGroup()
-        {
-            _at--;
-            return Group().Replace(" ", "");
-        }
+        /// <summary>A command's argument as text: a braced group's tokens, or the next token ("\mathbb{R}", "\operatorname{sgn}", "\vec v").</summary>
+        private string RawArgument() => Peek.IsSymbol('{') ? Group().Replace(" ", "") : Next().Text;
 
         /// <summary>\begin{pmatrix} a &amp; b \\ c &amp; d \end{pmatrix} (also bmatrix, matrix, vmatrix as a determinant, array).</summary>
         private MathNode Environment()
@@ -742,13 +735,6 @@ public static partial class LatexParser
             var matrix = new MatrixNode(rows);
             return kind == "vmatrix" ? new FunctionNode("det", [matrix]) : matrix;
         }
-
-        private static bool IsOnlySymbols(MathNode node) => node switch
-        {
-            SymbolNode => true,
-            ProductNode p => p.Factors.All(IsOnlySymbols),
-            _ => false,
-        };
     }
 
     private static readonly Dictionary<string, string> Functions = new()
@@ -768,5 +754,4 @@ public static partial class LatexParser
     // "1,000" or "12,345,678.5" as the whole answer is one number; with a space after a comma it is a list (latex2sympy's rule).
     [GeneratedRegex(@"^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")]
     private static partial Regex WholeNumber();
-
 }

@@ -74,7 +74,7 @@ public static class MathEquivalence
         r.Operands.Count == 2 ? r : new RelationNode([r.Operands[0], r.Operands[^1]], [RelationKind.Equal]);
 
     /// <summary>Made of variables alone ("x", "a+b", "xy", "(a, b)"), as Math-Verify tells an assignment's left side.</summary>
-    private static bool IsOnlySymbols(MathNode node) => node switch
+    internal static bool IsOnlySymbols(MathNode node) => node switch
     {
         SymbolNode => true,
         SumNode s => s.Terms.All(IsOnlySymbols),

@@ -8,7 +8,7 @@ namespace Harness.Plugins.Rewards.Equivalence;
 /// would pass <see cref="MaxBits"/> report failure instead, so no answer, however large its numbers, can make a
 /// comparison slow: the caller then falls back to floating point.
 /// </summary>
-public readonly struct Rational : IEquatable<Rational>, IComparable<Rational>
+public readonly struct Rational : IEquatable<Rational>
 {
     /// <summary>
     /// The largest numerator or denominator, in bits, an exact result may have (about 39 000 decimal digits: 2^{100000}
@@ -180,8 +180,6 @@ public readonly struct Rational : IEquatable<Rational>, IComparable<Rational>
     public override bool Equals(object? obj) => obj is Rational other && Equals(other);
 
     public override int GetHashCode() => HashCode.Combine(Numerator, Denominator);
-
-    public int CompareTo(Rational other) => (Numerator * other.Denominator).CompareTo(other.Numerator * Denominator);
 
     public override string ToString() => Denominator.IsOne
         ? Numerator.ToString(CultureInfo.InvariantCulture)

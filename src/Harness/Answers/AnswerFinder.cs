@@ -22,7 +22,7 @@ public static partial class AnswerFinder
         AnswerFormat.AnswerIs => AnswerIs(text),
         AnswerFormat.LastNumber => LastNumber(text),
         AnswerFormat.Choice => Choice(text),
-        _ => Tags(text) ?? Boxed(text) ?? Gsm8k(text) ?? AnswerIs(text) ?? LastNumber(text),
+        _ => AutoOrder.Select(f => Find(text, f)).FirstOrDefault(answer => answer is not null),
     };
 
     private static FinalAnswer Answer(string text, int start, int end, int markupStart, int markupEnd, AnswerFormat format) =>

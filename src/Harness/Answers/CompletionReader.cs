@@ -14,10 +14,6 @@ public sealed class CompletionReader(AnswerFormat format, ThinkLayout think)
     /// <summary>Other trainers' completions and unknown templates: any answer format, a think block when there is one.</summary>
     public static CompletionReader Default { get; } = new(AnswerFormat.Auto, ThinkLayout.Optional);
 
-    public AnswerFormat Format => format;
-
-    public ThinkLayout Think => think;
-
     public CompletionReading Read(string text)
     {
         var answer = AnswerFinder.Find(text, format);
