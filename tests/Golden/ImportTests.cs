@@ -86,6 +86,8 @@ public class ImportTests
         Assert.Equal(1.0, completions[0].Terms["acc"]);
         // A bare NaN score in the dump is no number: the term is absent and the reward 0.
         Assert.False(completions[5].Terms.ContainsKey("score"));
+        // verl's dumps log no advantage: none is made up.
+        Assert.All(completions, c => Assert.Null(c.Advantage));
     }
 
     [Fact]

@@ -50,7 +50,7 @@ public static class CompletionDump
                     .ToDictionary(p => p.Name, p => p.Value.GetDouble());
                 var step = record.TryGetProperty("step", out var st) && st.TryGetInt32(out var n) ? n : fileStep;
                 yield return new CompletionRecord(step, 0, record.GetProperty(shape.Prompt).GetString()!, text, text.Length, false,
-                    terms.GetValueOrDefault("score"), terms, 0, [])
+                    terms.GetValueOrDefault("score"), terms, null, [])
                 {
                     Gold = record.TryGetProperty(shape.Gold, out var gold) ? gold.ValueKind == JsonValueKind.String ? gold.GetString() : gold.GetRawText() : null,
                 };

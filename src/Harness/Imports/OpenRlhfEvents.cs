@@ -46,7 +46,7 @@ public static partial class OpenRlhfEvents
         var turn = AssistantTurn().Matches(body).LastOrDefault();
         var (prompt, completion) = turn is null ? ("", body) : (body[..(turn.Index + turn.Length)], body[(turn.Index + turn.Length)..]);
         return new CompletionRecord(step, 0, prompt, completion.TrimStart(), completion.TrimStart().Length, false, reward,
-            new Dictionary<string, double> { ["reward"] = reward }, 0, []);
+            new Dictionary<string, double> { ["reward"] = reward }, null, []);
     }
 
     // v0.9 wrote real newlines, later versions the two characters \n.

@@ -52,7 +52,7 @@ public static class TrlCompletions
                     var text = texts[i] ?? "";
                     var values = terms.Where(t => t.Value[i] is { } v && double.IsFinite(v)).ToDictionary(t => t.Key, t => t.Value[i]!.Value);
                     yield return new CompletionRecord((int)(steps[i] ?? 0), 0, prompts[i] ?? "", text, text.Length, false, values.Values.Sum(), values,
-                        advantages?[i] is { } adv && double.IsFinite(adv) ? adv : 0, []);
+                        advantages?[i] is { } adv && double.IsFinite(adv) ? adv : null, []);
                 }
             }
         }

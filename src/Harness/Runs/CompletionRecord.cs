@@ -2,7 +2,10 @@ using System.Text.Json.Serialization;
 
 namespace Harness.Runs;
 
-/// <summary>A line of completions.jsonl: one sampled completion, how it was scored and what the detectors flagged.</summary>
+/// <summary>
+/// A line of completions.jsonl: one sampled completion, how it was scored and what the detectors flagged. Its advantage
+/// is null where none was computed (another trainer's dump that logs none, scanned without its gold answers).
+/// </summary>
 public sealed record CompletionRecord(
     int Step,
     int Group,
@@ -12,7 +15,7 @@ public sealed record CompletionRecord(
     bool Truncated,
     double Reward,
     IReadOnlyDictionary<string, double> Terms,
-    double Advantage,
+    double? Advantage,
     IReadOnlyList<string> Flags)
 {
     /// <summary>The gold answer, when the source records it (another trainer's dump); our runs keep it in the task.</summary>

@@ -18,7 +18,7 @@ public sealed class ScoringService(LanePool lanes, ServiceRun run, ServiceMetric
     {
         // An engine that spreads queries over several services sends the others empty lists.
         if (samples.Count == 0) return new ScoredBatch([], new Dictionary<string, double>(), step ?? 0);
-        var records = samples.Select(s => new CompletionRecord(step ?? 0, 0, s.Prompt, s.Completion, s.Completion.Length, false, 0, NoTerms, 0, []) { Gold = s.Gold }).ToArray();
+        var records = samples.Select(s => new CompletionRecord(step ?? 0, 0, s.Prompt, s.Completion, s.Completion.Length, false, 0, NoTerms, null, []) { Gold = s.Gold }).ToArray();
         var clock = Stopwatch.StartNew();
         var (scored, aggregates) = await lanes.Run(lane => lane.Score(records));
         metrics.PluginTime.Observe(clock.Elapsed.TotalSeconds);

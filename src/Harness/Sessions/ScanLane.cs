@@ -1,6 +1,7 @@
 using Harness.Abstractions;
 using Harness.Catalog;
 using Harness.Experiments;
+using Harness.Grpo;
 using Harness.Runs;
 using Harness.Tasks;
 using Harness.Training;
@@ -29,6 +30,9 @@ public sealed record ScanLane(IReadOnlyList<PluginHandle<IDetector>> Detectors, 
         var rewards = Scorer.Rewards.Count > 0 && chunk.All(c => c.Gold is not null)
             ? Scorer.Score(tasks, [.. groups.Select(g => (IReadOnlyList<string>)[.. chunk.Skip(g.Start).Take(g.Count).Select(c => c.Completion)])])
             : null;
+        // Rewards scored here give each completion its advantage in its prompt group (GRPO's, population std); else
+        // the completions keep the advantage their trainer logged, or none.
+        var advantages = rewards is null ? null : Advantages.Compute(rewards.Rewards, new AdvantageOptions());
         var scored = groups.SelectMany((g, k) => Enumerable.Range(0, g.Count).Select(j =>
         {
             var c = chunk[g.Start + j];
@@ -46,7 +50,11 @@ public sealed record ScanLane(IReadOnlyList<PluginHandle<IDetector>> Detectors, 
             aggregates[$"reward/{term}_mean"] = scored.Average(c => c.Terms.GetValueOrDefault(term));
         var (detected, flags) = Detection.RunAll(Detectors, input, $"at step {step}");
         foreach (var (name, value) in detected) aggregates[name] = value;
-        return ([.. chunk.Select((c, i) => c with { Reward = scored[i].Reward, Terms = scored[i].Terms, Flags = flags[i], Answer = scored[i].Reading?.Answer?.Text })], aggregates);
+        var advantage = advantages is null ? null : groups.SelectMany((g, k) => advantages.Groups[k].Values.Select(v => (double?)v)).ToArray();
+        return ([.. chunk.Select((c, i) => c with
+        {
+            Reward = scored[i].Reward, Terms = scored[i].Terms, Flags = flags[i], Answer = scored[i].Reading?.Answer?.Text, Advantage = advantage?[i] ?? c.Advantage,
+        })], aggregates);
     }
 
     /// <summary>

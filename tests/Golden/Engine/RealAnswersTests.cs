@@ -187,6 +187,11 @@ public class RealAnswersTests
         var records = File.ReadLines(Path.Combine(output, "completions.jsonl")).Select(l => JsonNode.Parse(l)!).ToArray();
         Assert.Equal(rows.Select(r => r.Expected), records.Select(r => (double)r["terms"]!["accuracy"]!));
         Assert.Equal(["42", "42", "\\frac{1}{2}", "\\frac{1}{2}", "\\frac{1}{2}"], records.Select(r => (string)r["gold"]!));
+        // Scored here, so the logged zeros give way to each prompt group's own advantages: centred, signed by the reward.
+        var advantages = records.Select(r => (double)r["advantage"]!).ToArray();
+        Assert.Equal(0, advantages[0] + advantages[1], 9);
+        Assert.Equal(0, advantages[2] + advantages[3] + advantages[4], 9);
+        Assert.Equal([1, -1, 1, 1, -1], advantages.Select(a => Math.Sign(a)));
     }
 
     [Fact]
