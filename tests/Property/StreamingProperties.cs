@@ -36,6 +36,27 @@ public class StreamingProperties
         });
 
     [Property(MaxTest = 200)]
+    public FsCheck.Property Utf8_lines_within_a_limit_are_the_lines_of_the_files_first_bytes() =>
+        Prop.ForAll(Gen.Choose(0, 6).SelectMany(n => Gen.ArrayOf(Line, n)).ToArbitrary(), Gen.Choose(0, 400_000).ToArbitrary(), (lines, limit) =>
+        {
+            var bytes = Encoding.UTF8.GetBytes(string.Join('\n', lines.Select(l => l.TrimEnd('\r'))));
+            var path = Path.GetTempFileName();
+            try
+            {
+                File.WriteAllBytes(path, bytes);
+                var read = Utf8Lines.Read(path, limit).Select(l => l.ToArray()).ToArray();
+                var head = bytes.AsSpan(0, Math.Min(limit, bytes.Length)).ToArray();
+                var expected = head.Length == 0 ? [] : Encoding.Latin1.GetString(head).Split('\n').Select(Encoding.Latin1.GetBytes).ToArray();
+                if (expected.Length > 0 && expected[^1].Length == 0) expected = expected[..^1];
+                return read.Length == expected.Length && read.Zip(expected).All(p => p.First.SequenceEqual(p.Second));
+            }
+            finally
+            {
+                File.Delete(path);
+            }
+        });
+
+    [Property(MaxTest = 200)]
     public FsCheck.Property Lanes_give_the_loops_results_in_its_order() =>
         Prop.ForAll(Gen.Choose(0, 60).ToArbitrary(), Gen.Choose(1, 5).ToArbitrary(), (count, laneCount) =>
         {

@@ -41,7 +41,7 @@ public static class CompletionDump
         foreach (var file in files)
         {
             var fileStep = int.TryParse(Path.GetFileNameWithoutExtension(file), NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : 0;
-            foreach (var (lineNumber, record) in JsonlLog.Records(file, PythonJson.Clean))
+            foreach (var (lineNumber, record) in JsonlLog.Records(file, TrainerJson.Standard))
             {
                 if (!JsonLines.HasStrings(record, shape.Prompt, shape.Completion))
                     throw new HarnessException($"{file}, line {lineNumber}: not a {shape.Name} line (it needs string fields '{shape.Prompt}' and '{shape.Completion}').");

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Harness.Runs;
 
 namespace Harness.Imports;
 
@@ -22,15 +23,18 @@ internal static class JsonLines
         return new string(buffer, 0, read).Split('\n');
     }
 
-    /// <summary>The first non-blank line as JSON; null when the file is not JSON Lines.</summary>
+    /// <summary>
+    /// The first non-blank line as JSON; null when the file is not JSON Lines. The line is read whole (a dump's line
+    /// can outgrow the head), up to 16 MiB, so a binary file is never read whole.
+    /// </summary>
     public static JsonElement? First(string file)
     {
         try
         {
-            foreach (var line in Head(file))
+            foreach (var line in Utf8Lines.Read(file, 16 << 20))
             {
-                if (string.IsNullOrWhiteSpace(line)) continue;
-                using var document = JsonDocument.Parse(PythonJson.Clean(line));
+                if (line.Span.IndexOfAnyExcept(" \t\r\f\v"u8) < 0) continue;
+                using var document = JsonDocument.Parse(TrainerJson.Standard(line));
                 return document.RootElement.Clone();
             }
         }

@@ -47,7 +47,7 @@ public static class TrlTrainerState
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(PythonJson.Clean(File.ReadAllText(file)));
+            document = JsonDocument.Parse(TrainerJson.Standard(File.ReadAllBytes(file)));
         }
         catch (JsonException e)
         {

@@ -24,7 +24,7 @@ public static partial class VerlMetricsLog
     public static ImportedSeries ReadFileLog(string file)
     {
         var series = new ImportedSeries(MetricNames.Verl);
-        foreach (var (lineNumber, record) in JsonlLog.Records(file, PythonJson.Clean))
+        foreach (var (lineNumber, record) in JsonlLog.Records(file, TrainerJson.Standard))
         {
             if (!IsFileRecord(record) || !record.GetProperty("step").TryGetInt32(out var step))
                 throw new HarnessException($"{file}, line {lineNumber}: not a verl file-logger record ({{\"step\": N, \"data\": {{...}}}}).");

@@ -7,7 +7,9 @@ namespace Harness.Runs;
 /// </summary>
 public static class Utf8Lines
 {
-    public static IEnumerable<ReadOnlyMemory<byte>> Read(string path)
+    /// <param name="path">The file.</param>
+    /// <param name="limit">How many bytes to read at most (a peek at a file that may be binary); a line the limit cuts comes last, cut.</param>
+    public static IEnumerable<ReadOnlyMemory<byte>> Read(string path, long limit = long.MaxValue)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
         var buffer = new byte[1 << 16];
@@ -29,7 +31,7 @@ public static class Utf8Lines
                 (end, start) = (end - start, 0);
             }
             if (end == buffer.Length) Array.Resize(ref buffer, buffer.Length * 2);
-            var read = stream.Read(buffer, end, buffer.Length - end);
+            var read = stream.Read(buffer, end, (int)Math.Min(buffer.Length - end, limit - stream.Position));
             if (read == 0) break;
             end += read;
             if (atStart && end >= 3)
