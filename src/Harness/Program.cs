@@ -1,17 +1,13 @@
 using Harness.Commands;
+using Harness.Core;
 using Harness.Hosting;
 using Spectre.Console;
 
 // Piped output is not cut to 80 columns: paths and hashes stay on one line.
 if (Console.IsOutputRedirected) AnsiConsole.Console.Profile.Width = 200;
 
-// The first Ctrl+C asks long work to stop at the next step boundary (a run writes a checkpoint first);
-// a second one ends the process at once.
-using var stop = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    if (stop.IsCancellationRequested) return;
-    e.Cancel = true;
-    stop.Cancel();
-};
-return await HarnessApp.Create(new Terminal(AnsiConsole.Console, Console.Out, Console.Error)).RunAsync(args, stop.Token);
+// SIGTERM (a cluster's preemption), SIGINT (Ctrl+C) and SIGHUP ask long work to stop at its next safe point: a run
+// saves a checkpoint of its last completed step and exits 128 + the signal. A second signal ends the process at once.
+var stop = new StopRequest();
+using var signals = StopSignals.Listen(stop);
+return await HarnessApp.Create(new Terminal(AnsiConsole.Console, Console.Out, Console.Error), stop: stop).RunAsync(args, stop.Token);

@@ -15,7 +15,8 @@ public class RunFilesTests
     {
         var metrics = new StepMetrics(3).Set("reward_mean", 0.6).Set("kl", null).Set("self_verify_rate", 0.125);
         var fix = new RunEvent(4, RunEvent.Fix, "plateau-guard") { Reason = "fell", LearningRate = 1e-5, Beta = 0.02 };
-        var verdict = new RunEvent(5, RunEvent.Verdict, "aha-moment") { NewVerdict = "aha", Previous = null, Explanation = "bent", Values = new Dictionary<string, double> { ["aha_step"] = 5 } };
+        var verdict = new RunEvent(5, RunEvent.Verdict, "aha-moment") { NewVerdict = "aha", Since = 3, Previous = "no-aha", PreviousHeld = 2, Explanation = "bent", Values = new Dictionary<string, double> { ["aha_step"] = 5 } };
+        var interrupted = new RunEvent(6, RunEvent.Interrupted, "harness") { Signal = "SIGTERM", Completed = 6, Checkpoint = "step-000006", Seconds = 0.25 };
         var probe = new ProbeRecord(0, "What is 17 + 26?", "43", [new ProbeCompletion("Wait", true, 0.1, ["wait"], [new FindingSpan(0, 4, "wait")])]);
         using var dir = new TempDirectory();
         var file = dir.File("lines.jsonl", string.Join('\n', RunFile.Line(Completion), RunFile.Line(metrics)) + "\n");
@@ -25,16 +26,19 @@ public class RunFilesTests
         Assert.Contains("\"tokens\":52,", completionLine);
         Assert.Equal("{\"step\":3,\"reward_mean\":0.6,\"kl\":null,\"self_verify_rate\":0.125}", RunFile.Line(metrics));
         Assert.Equal("{\"step\":4,\"kind\":\"fix\",\"plugin\":\"plateau-guard\",\"reason\":\"fell\",\"learning_rate\":1E-05,\"beta\":0.02}", RunFile.Line(fix));
-        Assert.Equal("{\"step\":5,\"kind\":\"verdict\",\"plugin\":\"aha-moment\",\"verdict\":\"aha\",\"previous\":null,\"explanation\":\"bent\",\"values\":{\"aha_step\":5}}", RunFile.Line(verdict));
+        Assert.Equal("{\"step\":5,\"kind\":\"verdict\",\"plugin\":\"aha-moment\",\"verdict\":\"aha\",\"since\":3,\"previous\":\"no-aha\",\"previous_held\":2,\"explanation\":\"bent\",\"values\":{\"aha_step\":5}}", RunFile.Line(verdict));
+        Assert.Equal("{\"step\":6,\"kind\":\"interrupted\",\"plugin\":\"harness\",\"signal\":\"SIGTERM\",\"completed\":6,\"abandoned\":null,\"checkpoint\":\"step-000006\",\"seconds\":0.25}", RunFile.Line(interrupted));
         var read = RunFile.Records<CompletionRecord>(file).First();
         Assert.Equal((Completion.Completion, Completion.TokenCount, Completion.Advantage), (read.Completion, read.TokenCount, read.Advantage));
         Assert.Equal(Completion.Terms, read.Terms);
         Assert.Equal(Completion.Flags, read.Flags);
         var probeBack = RunFile.Records<ProbeRecord>(dir.File("probes.jsonl", RunFile.Line(probe) + "\n")).Single();
         Assert.Equal(probe.Completions[0].Spans, probeBack.Completions[0].Spans);
-        var events = RunFile.Records<RunEvent>(dir.File("events.jsonl", RunFile.Line(fix) + "\n" + RunFile.Line(verdict) + "\n")).ToArray();
-        Assert.Equal([fix.Reason, null], events.Select(e => e.Reason));
+        var events = RunFile.Records<RunEvent>(dir.File("events.jsonl", string.Join("\n", RunFile.Line(fix), RunFile.Line(verdict), RunFile.Line(interrupted)) + "\n")).ToArray();
+        Assert.Equal([fix.Reason, null, null], events.Select(e => e.Reason));
         Assert.Equal(5, events[1].Values!["aha_step"]);
+        Assert.Equal((3, 2), (events[1].Since, events[1].PreviousHeld));
+        Assert.Equal(("SIGTERM", 6, null, "step-000006", 0.25), (events[2].Signal, events[2].Completed, events[2].Abandoned, events[2].Checkpoint, events[2].Seconds));
     }
 
     [Fact]

@@ -65,7 +65,7 @@ public class StreamingProperties
                 Thread.SpinWait((i * 7919) % 5000);
                 return (i * i, lane);
             })).ToArray();
-            var results = OrderedLanes.Map(Enumerable.Range(0, count), lanes, CancellationToken.None).ToArray();
+            var results = OrderedLanes.Map(Enumerable.Range(0, count), lanes).ToArray();
             return results.Select(r => r.Item).SequenceEqual(Enumerable.Range(0, count))
                 && results.All(r => r.Result.Item1 == r.Item * r.Item && r.Result.Item2 < laneCount);
         });
@@ -79,7 +79,7 @@ public class StreamingProperties
             var seen = new List<int>();
             try
             {
-                foreach (var (item, _) in OrderedLanes.Map(Enumerable.Range(0, count), lanes, CancellationToken.None)) seen.Add(item);
+                foreach (var (item, _) in OrderedLanes.Map(Enumerable.Range(0, count), lanes)) seen.Add(item);
                 return false;
             }
             catch (InvalidOperationException e)

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Harness.Core;
 using Harness.Runs;
 
 namespace Harness.Commands;
@@ -8,7 +9,7 @@ namespace Harness.Commands;
 /// format (hf-causal-lm: a Hugging Face folder) copied to a folder of its own, without the optimizer's state. Reads the
 /// run; never writes into it.
 /// </summary>
-public sealed class ExportCommand(Terminal terminal) : Command<ExportCommand.Settings>
+public sealed class ExportCommand(Terminal terminal, StopRequest stop) : Command<ExportCommand.Settings>
 {
     public sealed class Settings : CommandSettings
     {
@@ -24,7 +25,14 @@ public sealed class ExportCommand(Terminal terminal) : Command<ExportCommand.Set
         var run = RunDirectory.OpenExisting(settings.RunDirectory);
         var (_, folder) = Runs.Checkpoint.Choose(run, settings.Checkpoint);
         var target = Path.GetFullPath(settings.Out);
-        Runs.Checkpoint.Export(folder, target);
+        try
+        {
+            Runs.Checkpoint.Export(folder, target, stop.Token);
+        }
+        catch (OperationCanceledException) when (stop.IsRequested)
+        {
+            throw stop.Stopped($"nothing was exported to {target} (the partial folder is removed); export again.");
+        }
         terminal.Console.MarkupLineInterpolated($"[green]exported:[/] {Path.GetFileName(folder)} → {target}");
         return 0;
     }

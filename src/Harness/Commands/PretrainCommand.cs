@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
+using Harness.Core;
 using Harness.Experiments;
 using Harness.Pretraining;
 using Harness.Sessions;
@@ -7,7 +8,7 @@ using Harness.Sessions;
 namespace Harness.Commands;
 
 /// <summary><c>harness pretrain &lt;recipe.json&gt; [--steps N] [--out FILE] [--set key=value]...</c>: builds a base model.</summary>
-public sealed class PretrainCommand(Terminal terminal, ExperimentRunner runner) : Command<PretrainCommand.Settings>
+public sealed class PretrainCommand(Terminal terminal, ExperimentRunner runner, StopRequest stop) : Command<PretrainCommand.Settings>
 {
     public sealed class Settings : CommandSettings
     {
@@ -24,7 +25,7 @@ public sealed class PretrainCommand(Terminal terminal, ExperimentRunner runner) 
         if (settings.Out is { } output) overrides.Add($"output={output}");
         var recipe = ExperimentLoader.Load(settings.Recipe, overrides, new PretrainRecipeValidator(), "pretraining recipe");
         var columns = new ProgressColumn[] { new("loss", "loss", "F4"), new("lr", "learning_rate", "G3"), new("tok/s", "tokens_per_s", "F0") };
-        var result = runner.Pretrain(recipe, new RunProgress(terminal, columns), cancellationToken);
+        var result = runner.Pretrain(recipe, new RunProgress(terminal, columns), stop);
         var table = new Table().Border(TableBorder.Simple).AddColumns("base model", "");
         foreach (var (name, value) in result.Evaluation)
             table.AddRow(Markup.Escape(name), value.ToString("F3", CultureInfo.InvariantCulture));

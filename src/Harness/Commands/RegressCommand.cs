@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using Harness.Core;
 using Harness.Experiments;
 using Harness.Regression;
 using Harness.Runs;
@@ -12,7 +13,7 @@ namespace Harness.Commands;
 /// experiment a committed baseline names (or takes a finished run) and compares its metrics with the baseline's;
 /// exit 1 naming every metric that moved and by how much, or, with --update, writes the run's values into the baseline.
 /// </summary>
-public sealed class RegressCommand(Terminal terminal, ExperimentRunner runner) : Command<RegressCommand.Settings>
+public sealed class RegressCommand(Terminal terminal, ExperimentRunner runner, StopRequest stop) : Command<RegressCommand.Settings>
 {
     public sealed class Settings : CommandSettings
     {
@@ -32,7 +33,7 @@ public sealed class RegressCommand(Terminal terminal, ExperimentRunner runner) :
         var file = Path.Combine(settings.Baseline, Baseline.FileName);
         var clock = Stopwatch.StartNew();
         var runDir = settings.Run ?? runner.Start(ExperimentLoader.Load(baseline.Experiment, baseline.Set),
-            settings.Out ?? Path.Combine("runs", $"regress-{name}-{DateTime.Now:yyyyMMdd-HHmmss}"), null, new RunProgress(terminal, RunProgress.Grpo), cancellationToken).Root;
+            settings.Out ?? Path.Combine("runs", $"regress-{name}-{DateTime.Now:yyyyMMdd-HHmmss}"), null, new RunProgress(terminal, RunProgress.Grpo), stop).Root;
         var checks = MetricCheck.Compare(baseline, LoadedRun.Open(runDir).Metrics);
         if (settings.JUnit is { } junit) JUnitReport.Write(junit, $"regress.{name}", checks, clock.Elapsed.TotalSeconds);
 

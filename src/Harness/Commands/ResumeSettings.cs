@@ -12,6 +12,6 @@ public sealed class ResumeSettings : RunWritingSettings
     [CommandArgument(0, "<run-dir>"), Description("The run directory to continue.")] public string RunDirectory { get; init; } = "";
     [CommandOption("--checkpoint <NAME>"), Description("Resume from this checkpoint folder (default: the newest).")] public string? Checkpoint { get; init; }
 
-    public override Runs.RunDirectory Write(ExperimentRunner runner, IRunObserver progress, CancellationToken cancellationToken) =>
-        runner.Resume(RunDirectory, new ResumeOptions(Checkpoint, Device is null ? null : VariantName.Parse<DeviceChoice>(Device, "--device"), Steps, Directories), progress, cancellationToken);
+    public override Runs.RunDirectory Write(ExperimentRunner runner, IRunObserver progress, StopRequest stop) =>
+        runner.Resume(RunDirectory, new ResumeOptions(Checkpoint, Device is null ? null : VariantName.Parse<DeviceChoice>(Device, "--device"), Steps, Directories), progress, stop);
 }

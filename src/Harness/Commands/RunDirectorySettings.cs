@@ -25,7 +25,7 @@ public class RunDirectorySettings : PluginDirectorySettings
         var catalog = catalogs.Scan((run.Config?.PluginDirectories ?? []).Concat(Directories));
         // Another trainer's run logs no detector rates: they are measured from its completions, when it has some.
         if (run.Producer != "harness" && run.HasCompletions)
-            run = CompletionScan.WithRates(run, ScanPlugins.Open(catalog, null, ScanPlugins.DefaultRewards.Split(','), CompletionReader.Default), CancellationToken.None);
+            run = CompletionScan.WithRates(run, ScanPlugins.Open(catalog, null, ScanPlugins.DefaultRewards.Split(','), CompletionReader.Default));
         return (run, catalog);
     }
 

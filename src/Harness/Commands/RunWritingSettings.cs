@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Harness.Core;
 using Harness.Sessions;
 using Harness.Training;
 
@@ -11,5 +12,5 @@ public abstract class RunWritingSettings : PluginDirectorySettings
     [CommandOption("--device <DEVICE>"), Description("auto, cpu or cuda (default: the experiment's).")] public string? Device { get; init; }
 
     /// <summary>Runs the request, reporting progress to <paramref name="progress"/>; returns the run directory written.</summary>
-    public abstract Runs.RunDirectory Write(ExperimentRunner runner, IRunObserver progress, CancellationToken cancellationToken);
+    public abstract Runs.RunDirectory Write(ExperimentRunner runner, IRunObserver progress, StopRequest stop);
 }

@@ -15,7 +15,7 @@ namespace Harness.Commands;
 /// where the completions carry their gold answer) over another trainer's completions and writes a run directory
 /// that detect, doctor and report read as any run.
 /// </summary>
-public sealed class ScanCommand(Terminal terminal, PluginCatalogProvider catalogs) : Command<ScanCommand.Settings>
+public sealed class ScanCommand(Terminal terminal, PluginCatalogProvider catalogs, StopRequest stop) : Command<ScanCommand.Settings>
 {
     public sealed class Settings : PluginDirectorySettings
     {
@@ -49,7 +49,7 @@ public sealed class ScanCommand(Terminal terminal, PluginCatalogProvider catalog
             () => sources.SelectMany(s => s.Completions()).Select(c => c.Gold is null && golds?.For(c.Prompt) is { } gold ? c with { Gold = gold } : c));
         var plugins = ScanPlugins.Open(catalogs.Scan(settings.Directories), settings.Detectors is { } named ? Names(named) : null, Names(settings.Rewards), reader, settings.Lanes);
         var result = CompletionScan.Write(source, plugins, settings.Out ?? Path.Combine("runs", $"scan-{source.Name}-{DateTime.Now:yyyyMMdd-HHmmss}"),
-            new RunProgress(terminal, []), cancellationToken);
+            new RunProgress(terminal, []), stop);
         terminal.Console.MarkupLineInterpolated($"[green]done:[/] {result.Run.Root} ({result.Completions} completions, {result.Steps} steps)");
         return 0;
     }

@@ -10,7 +10,7 @@ namespace Harness.Core;
 /// </summary>
 public static class OrderedLanes
 {
-    public static IEnumerable<(TIn Item, TOut Result)> Map<TIn, TOut>(IEnumerable<TIn> items, IReadOnlyList<Func<TIn, TOut>> lanes, CancellationToken cancel)
+    public static IEnumerable<(TIn Item, TOut Result)> Map<TIn, TOut>(IEnumerable<TIn> items, IReadOnlyList<Func<TIn, TOut>> lanes)
     {
         if (lanes.Count == 0) throw new ArgumentException("Name at least one lane.", nameof(lanes));
         using var queue = new BlockingCollection<(TIn Item, TaskCompletionSource<TOut> Done)>(lanes.Count);
@@ -30,9 +30,8 @@ public static class OrderedLanes
         {
             foreach (var item in items)
             {
-                cancel.ThrowIfCancellationRequested();
                 var done = new TaskCompletionSource<TOut>(TaskCreationOptions.RunContinuationsAsynchronously);
-                queue.Add((item, done), cancel);
+                queue.Add((item, done));
                 pending.Enqueue((item, done.Task));
                 while (pending.Count > 2 * lanes.Count || pending.Count > 0 && pending.Peek().Result.IsCompleted)
                     yield return Take(pending);

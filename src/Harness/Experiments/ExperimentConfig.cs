@@ -237,6 +237,12 @@ public sealed class RunConfig
     /// </summary>
     public int ProbeSamples { get; set; } = 2;
 
+    /// <summary>
+    /// Steps a series detector's new verdict must hold in a row before the run announces it (events.jsonl, the
+    /// console, the aha checkpoint); the first verdict and the one at the last step are announced at once.
+    /// </summary>
+    public int VerdictHold { get; set; } = 3;
+
     /// <summary>libtorch threads; 0 uses one per core.</summary>
     public int Threads { get; set; }
 

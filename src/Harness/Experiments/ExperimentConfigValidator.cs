@@ -43,6 +43,7 @@ public sealed class ExperimentConfigValidator : IValidateOptions<ExperimentConfi
         var r = config.Run;
         Check(failures, r.Steps >= 1, "run.steps must be at least 1", r.Steps);
         Check(failures, r.CheckpointEvery >= 1, "run.checkpointEvery must be at least 1", r.CheckpointEvery);
+        Check(failures, r.VerdictHold >= 1, "run.verdictHold must be at least 1", r.VerdictHold);
         Check(failures, r.EvalEvery >= 1, "run.evalEvery must be at least 1", r.EvalEvery);
         Check(failures, r.SamplesPerStep >= 0, "run.samplesPerStep must be 0 or more", r.SamplesPerStep);
         Check(failures, r.ProbeSamples >= 0, "run.probeSamples must be 0 or more", r.ProbeSamples);

@@ -1,5 +1,6 @@
 using Harness.Catalog;
 using Harness.Commands;
+using Harness.Core;
 using Harness.Sessions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,7 +20,10 @@ public static class HarnessApp
     /// <summary>Exit code of an unexpected failure.</summary>
     public const int InternalError = 70;
 
-    public static CommandApp Create(Terminal terminal, IEnumerable<KeyValuePair<string, string?>>? settings = null)
+    /// <param name="terminal">Where commands write.</param>
+    /// <param name="settings">Configuration besides harness.json and HARNESS_* variables.</param>
+    /// <param name="stop">What asks long work to stop (the process's signals); none by default.</param>
+    public static CommandApp Create(Terminal terminal, IEnumerable<KeyValuePair<string, string?>>? settings = null, StopRequest? stop = null)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration
@@ -34,6 +38,8 @@ public static class HarnessApp
         builder.Services.AddOptions<HarnessOptions>().Bind(builder.Configuration.GetSection(HarnessOptions.Section)).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<HarnessOptions>, HarnessOptionsValidator>();
         builder.Services.AddSingleton(terminal);
+        builder.Services.AddSingleton(stop ?? new StopRequest());
+        builder.Services.AddSingleton<IHostLifetime, CommandLifetime>();
         builder.Services.AddSingleton<PluginCatalogProvider>();
         builder.Services.AddSingleton<ExperimentRunner>();
 
@@ -82,6 +88,11 @@ public static class HarnessApp
 
     private static int Report(TextWriter error, Exception e)
     {
+        if (e is StoppedException stopped)
+        {
+            error.WriteLine($"stopped: {stopped.Message}");
+            return stopped.ExitCode;
+        }
         var (message, code) = e switch
         {
             HarnessException or CommandAppException => (e.Message, UserError),

@@ -25,7 +25,7 @@ public sealed record PretrainResult(string Weights, string Report, IReadOnlyDict
 /// </summary>
 public static class Pretrainer
 {
-    public static PretrainResult Run(PretrainRecipe recipe, PluginCatalog catalog, IRunObserver observer, CancellationToken cancel)
+    public static PretrainResult Run(PretrainRecipe recipe, PluginCatalog catalog, IRunObserver observer, StopRequest stop)
     {
         var device = TorchDevices.Resolve(recipe.Device);
         var threads = TorchDevices.UseThreads(recipe.Training.Threads);
@@ -49,7 +49,8 @@ public static class Pretrainer
         if (total > 0) observer.Starting($"pretrain {recipe.Name} on {device} ({threads} threads)", 1, total, []);
         var window = new List<(double Loss, int Tokens)>();
         var windowClock = Stopwatch.StartNew();
-        for (var step = 1; step <= total && !cancel.IsCancellationRequested; step++)
+        var completed = 0;
+        for (var step = 1; step <= total && !stop.IsRequested; step++)
         {
             var documents = corpus.Batch(step, training.BatchSize, stage1: step <= training.Stage1Steps);
             var tokens = documents.Select(d => policy.Tokenize(d.Text)).ToArray();
@@ -69,6 +70,7 @@ public static class Pretrainer
                 if (!float.IsFinite(value)) throw new HarnessException($"Pretraining step {step}: the loss is {value}; lower training.learningRate.");
                 window.Add((value, count));
             }
+            completed = step;
             if (step % training.LogEvery != 0 && step != total) continue;
             var metrics = new StepMetrics(step)
                 .Set("loss", window.Sum(w => w.Loss * w.Tokens) / window.Sum(w => w.Tokens))
@@ -86,7 +88,9 @@ public static class Pretrainer
         Directory.CreateDirectory(Path.GetDirectoryName(output)!);
         var hashes = Save(policy, output);
 
-        var evaluation = Evaluate(policy, rewards, detectors, tasks, recipe);
+        // A stopped pretraining keeps its weights; evaluating them would spend the grace period a signal leaves.
+        var stopped = completed < total;
+        var evaluation = stopped ? new Dictionary<string, double>() : Evaluate(policy, rewards, detectors, tasks, recipe);
         var report = output + ".json";
         File.WriteAllText(report, JsonSerializer.Serialize(new Dictionary<string, object?>
         {
@@ -95,11 +99,13 @@ public static class Pretrainer
             ["sha256"] = hashes,
             ["device"] = device.ToString(),
             ["threads"] = threads,
-            ["steps"] = curve.Count > 0 ? (int)curve[^1]["step"] : 0,
+            ["steps"] = completed,
+            ["stopped"] = stopped ? new Dictionary<string, object?> { ["signal"] = stop.Cause, ["of"] = total } : null,
             ["seconds"] = Math.Round(seconds, 1),
             ["evaluation"] = evaluation,
             ["curve"] = curve,
         }, new JsonSerializerOptions(Core.JsonOutput.Options) { PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
+        if (stopped) throw stop.Stopped($"the weights of step {completed} of {total} are in {output} (report {report}), not evaluated; pretraining has no resume, so run it again for the whole recipe.");
         return new PretrainResult(output, report, evaluation);
     }
 

@@ -53,7 +53,10 @@ public static class Checkpoint
     /// state and state.json, after their hashes are checked, through a temporary folder renamed into place.
     /// </summary>
     /// <exception cref="HarnessException">The checkpoint is broken, holds TorchSharp state (model.bin) rather than a format of its own, or the target is not empty.</exception>
-    public static void Export(string folder, string target)
+    /// <param name="folder">The checkpoint folder.</param>
+    /// <param name="target">The folder to write.</param>
+    /// <param name="stop">Checked between files: a stop removes the partial folder and leaves nothing behind.</param>
+    public static void Export(string folder, string target, CancellationToken stop)
     {
         Verify(folder);
         if (File.Exists(Path.Combine(folder, ModelFile)))
@@ -64,7 +67,14 @@ public static class Checkpoint
         if (Directory.Exists(partial)) Directory.Delete(partial, recursive: true);
         Directory.CreateDirectory(partial);
         foreach (var file in Directory.EnumerateFiles(folder).Where(f => Path.GetFileName(f) is not (OptimizerFile or StateFile)))
+        {
+            if (stop.IsCancellationRequested)
+            {
+                Directory.Delete(partial, recursive: true);
+                stop.ThrowIfCancellationRequested();
+            }
             File.Copy(file, Path.Combine(partial, Path.GetFileName(file)));
+        }
         if (Directory.Exists(target)) Directory.Delete(target);
         Directory.Move(partial, target);
     }

@@ -87,6 +87,17 @@ public sealed class JsonlLog : IDisposable
         return true;
     }
 
+    /// <summary>
+    /// Appends lines to the step the file ends with (something learned after that step was written, such as a stop);
+    /// <paramref name="step"/> must be that step, so the file's steps never go back.
+    /// </summary>
+    public void AppendToLast(int step, IEnumerable<string> lines)
+    {
+        if (step < LastStep) throw new InvalidOperationException($"{Path} ends with step {LastStep}; lines of step {step} cannot follow it.");
+        LastStep = Math.Min(LastStep, step - 1);
+        Append(step, lines);
+    }
+
     public void Dispose() => _stream.Dispose();
 
     private static (long End, int LastStep) Scan(string path, int keepThrough)

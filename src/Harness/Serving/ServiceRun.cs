@@ -41,11 +41,11 @@ public sealed class ServiceRun : IDisposable
     private StepRates _rates = new();
     private List<CompletionRecord> _kept = [];
 
-    private ServiceRun(RunDirectory run, RunLock writerLock, ScoringPlugins plugins, int keep, int window, ILogger log)
+    private ServiceRun(RunDirectory run, RunLock writerLock, ScoringPlugins plugins, int hold, int keep, int window, ILogger log)
     {
         (_run, _lock, _keep, _window, _log) = (run, writerLock, keep, window, log);
         _logs = RunLogs.Create(run);
-        _watch = new SeriesWatch(plugins.SeriesDetectors);
+        _watch = new SeriesWatch(plugins.SeriesDetectors, hold);
     }
 
     public string Root => _run.Root;
@@ -65,7 +65,7 @@ public sealed class ServiceRun : IDisposable
         {
             RunFile.WriteIndented(run.Config, config);
             RunManifest.Write(run.Manifest, config, "cpu", lanes, plugins.Used);
-            return new ServiceRun(run, writerLock, plugins, keep, window, log);
+            return new ServiceRun(run, writerLock, plugins, config.Run.VerdictHold, keep, window, log);
         }
         catch
         {

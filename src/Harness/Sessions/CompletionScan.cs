@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Harness.Abstractions;
 using Harness.Answers;
 using Harness.Catalog;
@@ -48,8 +49,12 @@ public static class CompletionScan
     /// <summary>The summary of a scan.</summary>
     public sealed record Result(RunDirectory Run, int Steps, long Completions);
 
-    /// <summary>Scans into a new run directory: merged metrics.jsonl and every completion with its flags.</summary>
-    public static Result Write(LoadedRun source, ScanPlugins plugins, string outDir, IRunObserver observer, CancellationToken cancel)
+    /// <summary>
+    /// Scans into a new run directory: merged metrics.jsonl and every completion with its flags. A stop request ends the
+    /// reading; the chunks in flight are finished and written, with the metrics of the steps scanned and an
+    /// <c>interrupted</c> event, and then the stop is thrown.
+    /// </summary>
+    public static Result Write(LoadedRun source, ScanPlugins plugins, string outDir, IRunObserver observer, StopRequest stop)
     {
         var run = RunDirectory.CreateNew(outDir);
         using var writer = RunLock.Acquire(run);
@@ -58,8 +63,9 @@ public static class CompletionScan
         long count = 0;
         var clock = Stopwatch.StartNew();
         var noted = TimeSpan.Zero;
+        var cut = new StrongBox<bool>();
         using (var completions = new FileStream(run.Completions, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 1 << 16))
-            foreach (var record in Scanned(source, plugins, rates, cancel))
+            foreach (var record in Scanned(source, plugins, rates, stop, cut))
             {
                 completions.Write(RunFile.Utf8Line(record));
                 completions.WriteByte((byte)'\n');
@@ -77,7 +83,13 @@ public static class CompletionScan
             }
         observer.Note(string.Create(CultureInfo.InvariantCulture,
             $"Scanned {count} completions over {rates.Count} steps in {clock.Elapsed.TotalSeconds:F1} s ({count / clock.Elapsed.TotalSeconds:N0} a second, {plugins.Lanes.Count} lanes; peak memory {PeakMemoryMib()} MiB)."));
-        return new Result(run, rates.Count, count);
+        if (!cut.Value) return new Result(run, rates.Count, count);
+        var last = rates.Count > 0 ? rates.Keys.Last() : 0;
+        File.AppendAllText(run.Events, RunFile.Line(new RunEvent(last, RunEvent.Interrupted, "harness")
+        {
+            Signal = stop.Cause, Completed = last, Seconds = Math.Round(stop.SinceRequested.TotalSeconds, 3),
+        }) + "\n");
+        throw stop.Stopped($"{count} completions through step {last} (the last perhaps in part) are scanned into {run.Root} with their metrics; scan again for the rest.");
     }
 
     private static long PeakMemoryMib()
@@ -87,18 +99,22 @@ public static class CompletionScan
     }
 
     /// <summary>The run with the scan's per-step rates merged into its metrics (nothing written): how detect, doctor and report read another trainer's run.</summary>
-    public static LoadedRun WithRates(LoadedRun source, ScanPlugins plugins, CancellationToken cancel)
+    public static LoadedRun WithRates(LoadedRun source, ScanPlugins plugins)
     {
         var rates = new SortedDictionary<int, StepRates>();
-        foreach (var _ in Scanned(source, plugins, rates, cancel)) { }
+        foreach (var _ in Scanned(source, plugins, rates, new StopRequest(), new StrongBox<bool>())) { }
         return source.WithMetrics(MetricHistory.Of(Merge(source.Metrics, rates)).ToSeries());
     }
 
-    /// <summary>Every completion, flagged and scored, as the scan goes; each chunk's aggregates are added to <paramref name="rates"/>.</summary>
-    private static IEnumerable<CompletionRecord> Scanned(LoadedRun source, ScanPlugins plugins, SortedDictionary<int, StepRates> rates, CancellationToken cancel)
+    /// <summary>
+    /// Every completion, flagged and scored, as the scan goes; each chunk's aggregates are added to <paramref name="rates"/>.
+    /// A stop request ends the reading (<paramref name="cut"/> says so); chunks already handed to lanes still come.
+    /// </summary>
+    private static IEnumerable<CompletionRecord> Scanned(LoadedRun source, ScanPlugins plugins, SortedDictionary<int, StepRates> rates, StopRequest stop, StrongBox<bool> cut)
     {
         var lanes = plugins.Lanes.Select(lane => (Func<List<CompletionRecord>, (CompletionRecord[], Dictionary<string, double>)>)(chunk => lane.Score(chunk))).ToArray();
-        foreach (var (chunk, (records, aggregates)) in OrderedLanes.Map(Chunks(source.Completions(), plugins.ChunkSize), lanes, cancel))
+        var chunks = Chunks(source.Completions(), plugins.ChunkSize).TakeWhile(_ => !(cut.Value = stop.IsRequested));
+        foreach (var (chunk, (records, aggregates)) in OrderedLanes.Map(chunks, lanes))
         {
             if (!rates.TryGetValue(chunk[0].Step, out var step)) rates[chunk[0].Step] = step = new StepRates();
             step.Add(aggregates, chunk.Count);

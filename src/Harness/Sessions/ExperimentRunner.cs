@@ -1,5 +1,6 @@
 using Harness.Abstractions;
 using Harness.Catalog;
+using Harness.Core;
 using Harness.Experiments;
 using Harness.Pretraining;
 using Harness.Runs;
@@ -28,7 +29,7 @@ public sealed class ExperimentRunner(PluginCatalogProvider catalogs)
     /// With <paramref name="lockedTo"/> (a manifest.json), every plugin must be the very file that manifest records,
     /// checked before anything is written.
     /// </summary>
-    public RunDirectory Start(ExperimentConfig config, string? outDir, string? lockedTo, IRunObserver observer, CancellationToken cancel)
+    public RunDirectory Start(ExperimentConfig config, string? outDir, string? lockedTo, IRunObserver observer, StopRequest stop)
     {
         var setup = Setup.Of(config, config.Device, [], catalogs);
         if (lockedTo is not null) RunManifest.RequireLocked(lockedTo, setup.Plugins.Used);
@@ -38,24 +39,25 @@ public sealed class ExperimentRunner(PluginCatalogProvider catalogs)
         Directory.CreateDirectory(run.Checkpoints);
         WriteConfig(run, config);
         RunManifest.Write(run.Manifest, config, setup.Device.ToString(), setup.Threads, setup.Plugins.Used);
+        var completed = 0;
         RunRecording.Guard(run, () =>
         {
             using var logs = RunLogs.Create(run);
             using var trainer = setup.NewTrainer(observer.Note);
             // Step 0 of the comparator: the policy before any update.
             if (trainer.Probe(0) is { } before) logs.Probes.Append(0, [RunFile.Line(before)]);
-            var progress = new RunLoop.Progress(new MetricHistory(), new SeriesWatch(setup.Plugins.SeriesDetectors), new Dictionary<int, IReadOnlyDictionary<string, double?>>(), setup.Shown);
-            RunLoop.Run(run, config, trainer, 0, progress, logs, setup.Device, observer, cancel);
+            var progress = new RunLoop.Progress(new MetricHistory(), new SeriesWatch(setup.Plugins.SeriesDetectors, config.Run.VerdictHold), new Dictionary<int, IReadOnlyDictionary<string, double?>>(), setup.Shown);
+            completed = RunLoop.Run(run, config, trainer, 0, progress, logs, setup.Device, observer, stop);
             observer.Note($"Report: {setup.Report(run)}");
         });
-        return run;
+        return Finished(run, completed, config, stop);
     }
 
     /// <summary>
     /// Continues a run from its newest checkpoint, or the one <paramref name="options"/> names; with a step count, to that
     /// step, which becomes the run's length in its config.json. Works from any directory: config.json is resolved.
     /// </summary>
-    public RunDirectory Resume(string runDir, ResumeOptions options, IRunObserver observer, CancellationToken cancel)
+    public RunDirectory Resume(string runDir, ResumeOptions options, IRunObserver observer, StopRequest stop)
     {
         var run = RunDirectory.OpenExisting(runDir);
         using var writer = RunLock.Acquire(run);
@@ -79,22 +81,29 @@ public sealed class ExperimentRunner(PluginCatalogProvider catalogs)
 
         var written = MetricHistory.Read(run.Metrics, recordedThrough);
         var history = written.Through(state.Step);
+        var completed = state.Step;
         RunRecording.Guard(run, () =>
         {
-            var watch = new SeriesWatch(setup.Plugins.SeriesDetectors);
-            watch.Prime(history.ToSeries());
+            var watch = new SeriesWatch(setup.Plugins.SeriesDetectors, config.Run.VerdictHold);
+            watch.Prime(history);
             using var logs = RunLogs.Reopen(run, recordedThrough);
             if (recordedThrough > state.Step)
                 observer.Note($"Resuming from {chosen}; steps {state.Step + 1}–{recordedThrough} are already recorded and will be replayed and checked.");
-            RunLoop.Run(run, config, trainer, state.Step, new RunLoop.Progress(history, watch, written.After(state.Step), setup.Shown), logs, setup.Device, observer, cancel);
+            completed = RunLoop.Run(run, config, trainer, state.Step, new RunLoop.Progress(history, watch, written.After(state.Step), setup.Shown), logs, setup.Device, observer, stop);
             observer.Note($"Report: {setup.Report(run)}");
         });
-        return run;
+        return Finished(run, completed, config, stop);
     }
 
     /// <summary>Builds a base model from a loaded pretraining recipe.</summary>
-    public PretrainResult Pretrain(PretrainRecipe recipe, IRunObserver observer, CancellationToken cancel) =>
-        Pretrainer.Run(recipe, catalogs.Scan([]), observer, cancel);
+    public PretrainResult Pretrain(PretrainRecipe recipe, IRunObserver observer, StopRequest stop) =>
+        Pretrainer.Run(recipe, catalogs.Scan([]), observer, stop);
+
+    /// <summary>The run, when it ran to its length; else the stop, saying what is kept (its report is written either way).</summary>
+    private static RunDirectory Finished(RunDirectory run, int completed, ExperimentConfig config, StopRequest stop) =>
+        completed >= config.Run.Steps ? run
+        : throw stop.Stopped((completed == 0 ? "no step was completed" : $"steps 1–{completed} of {config.Run.Steps} are kept")
+            + $" in {run.Root}, with checkpoint {Checkpoint.Name(completed)}; continue with `harness resume {run.Root}`.");
 
     /// <summary>Everything a run needs before it writes: device and threads, its plugins and its tasks.</summary>
     private sealed record Setup(ExperimentConfig Config, torch.Device Device, int Threads, PluginCatalog Catalog, ExperimentPlugins Plugins, TaskSet Tasks)

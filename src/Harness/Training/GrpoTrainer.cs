@@ -95,7 +95,12 @@ public sealed class GrpoTrainer : IDisposable
     /// <summary>Whether 1-based <paramref name="step"/> evaluates pass@1 (before its update): the first, every evalEvery-th after it, and the last.</summary>
     public bool IsEvaluationStep(int step) => step == 1 || (step - 1) % _config.Run.EvalEvery == 0 || step == _config.Run.Steps;
 
-    public StepOutcome Step(int step)
+    /// <summary>
+    /// One GRPO step. A stop request abandons it at the next point before the update (after the evaluation, the
+    /// rollouts or the scoring) with <see cref="OperationCanceledException"/>, leaving the weights of the step before;
+    /// once the update begins the step finishes.
+    /// </summary>
+    public StepOutcome Step(int step, CancellationToken stop = default)
     {
         var clock = Stopwatch.StartNew();
         var metrics = new StepMetrics(step);
@@ -110,9 +115,11 @@ public sealed class GrpoTrainer : IDisposable
             }
         }
 
+        stop.ThrowIfCancellationRequested();
         var tasks = _tasks.TrainingBatch(step, _config.Grpo.PromptsPerStep);
         var sampling = Stopwatch.StartNew();
         var groups = Sample(step, tasks);
+        stop.ThrowIfCancellationRequested();
         var samplingSeconds = sampling.Elapsed.TotalSeconds;
         var flat = groups.SelectMany((group, g) => group.Select(c => (Group: g, Completion: c))).ToArray();
 
@@ -124,6 +131,7 @@ public sealed class GrpoTrainer : IDisposable
         var scoredCompletions = scored.Flatten(tasks, groups);
         var (detectorMetrics, flags) = Detect(step, tasks, scoredCompletions);
         var scoringSeconds = scoring.Elapsed.TotalSeconds;
+        stop.ThrowIfCancellationRequested();
 
         var update = _trainable is null ? null : Update(_trainable, tasks, flat.Select(c => c.Group).ToArray(), flat.Select(c => c.Completion).ToArray(), flatAdvantages, step);
 

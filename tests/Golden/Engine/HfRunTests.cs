@@ -54,6 +54,13 @@ public class HfRunTests
         Assert.DoesNotContain("optimizer.bin", Directory.GetFiles(exported).Select(Path.GetFileName));
         Assert.Equal(File.ReadAllBytes(Path.Combine(checkpoint, "model.safetensors")), File.ReadAllBytes(Path.Combine(exported, "model.safetensors")));
         Assert.NotEqual(File.ReadAllBytes(Path.Combine(Qwen2, "model.safetensors")), File.ReadAllBytes(Path.Combine(exported, "model.safetensors")));
+        // A signal during an export leaves nothing behind: no target, no partial folder.
+        var stop = new Harness.Core.StopRequest();
+        stop.Request("SIGTERM", 143);
+        var stopped = HarnessRunner.Run(["export", first, "--out", exported + "-stopped"], stop: stop);
+        Assert.Equal(143, stopped.ExitCode);
+        Assert.Contains("nothing was exported", stopped.Error);
+        Assert.False(Directory.Exists(exported + "-stopped") || Directory.Exists(exported + "-stopped.partial"));
         var again = HarnessRunner.Run(["export", first, "--out", exported]);
         Assert.NotEqual(0, again.ExitCode);
         Assert.Contains("already exists and is not empty", again.Error + again.Console);

@@ -19,8 +19,12 @@ public class RunTests
         return (dir, dir.File("tiny.json", TinyExperiment.Json(plugins, steps, rewards)));
     }
 
-    internal static List<Dictionary<string, JsonElement>> Metrics(string runDir) =>
-        [.. File.ReadLines(Path.Combine(runDir, "metrics.jsonl")).Select(l => JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(l)!)];
+    internal static List<Dictionary<string, JsonElement>> Metrics(string runDir) => Lines(runDir, "metrics.jsonl");
+
+    internal static List<Dictionary<string, JsonElement>> Events(string runDir) => Lines(runDir, "events.jsonl");
+
+    private static List<Dictionary<string, JsonElement>> Lines(string runDir, string log) =>
+        [.. File.ReadLines(Path.Combine(runDir, log)).Select(l => JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(l)!)];
 
     internal static string WithoutTiming(IEnumerable<Dictionary<string, JsonElement>> lines) =>
         string.Join("\n", lines.Select(l => JsonSerializer.Serialize(l.Where(kv => !StepMetrics.TimingFields.Contains(kv.Key)).ToDictionary())));
