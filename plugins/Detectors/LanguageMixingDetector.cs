@@ -4,13 +4,14 @@ using Harness.Plugins.Shared;
 namespace Harness.Plugins.Detectors;
 
 /// <summary>
-/// Language mixing: words outside the target language (English) in the verification phase. Per completion
-/// with a verification phrase, <c>foreign_share</c> (the share of the phase's words not English) and the flag
-/// <c>mixed-language</c> when it reaches <c>min_foreign_share</c> (0.2) over at least <c>min_words</c> (3)
-/// words. Per step: <c>language_mixing_rate</c> (share of completions flagged) and
+/// Language mixing: a re-check written in another language or script than the prompt's. Per completion with a re-check
+/// (a verification phrase, or a result derived again: <see cref="VerificationPhase"/>), <c>foreign_share</c> (the share
+/// of the re-check's words not in the prompt's language, <see cref="TextLanguage"/>) and the flag <c>mixed-language</c>
+/// when it reaches <c>min_foreign_share</c> (0.2) over at least <c>min_words</c> (3) words. Names, loanwords, LaTeX and
+/// numbers never count as another language. Per step: <c>language_mixing_rate</c> (share of completions flagged) and
 /// <c>language/foreign_share_mean</c> over the completions that re-check.
 /// </summary>
-[Plugin("language-mixing", Description = "share of non-English words in the verification phase; flags mixed-language re-checks")]
+[Plugin("language-mixing", Description = "share of a re-check's words outside the prompt's language; flags mixed-language re-checks")]
 public sealed class LanguageMixingDetector(PluginSettings settings) : IDetector, IDeclaresOutputs
 {
     public const string MixedFlag = "mixed-language";
@@ -29,7 +30,7 @@ public sealed class LanguageMixingDetector(PluginSettings settings) : IDetector,
 
     public DetectorReport Detect(DetectorInput step)
     {
-        var findings = step.Completions.Select(c => Examine(c.Text, Readings.Of(c))).ToArray();
+        var findings = step.Completions.Select(c => Examine(c.Text, Readings.Of(c), c.Prompt)).ToArray();
         var verifying = findings.Where(f => f.Values.ContainsKey("foreign_share")).ToArray();
         return new DetectorReport(findings, new Dictionary<string, double>
         {
@@ -38,14 +39,13 @@ public sealed class LanguageMixingDetector(PluginSettings settings) : IDetector,
         });
     }
 
-    private CompletionFindings Examine(string text, CompletionReading reading)
+    private CompletionFindings Examine(string text, CompletionReading reading, string prompt)
     {
-        if (VerificationPhase.Find(text, reading) is not { } phase) return new CompletionFindings([], new Dictionary<string, double>());
-        var (words, english) = EnglishWords.Count(phase.After);
-        var foreign = words - english;
+        if (VerificationPhase.Find(text, reading, prompt) is not { } phase) return new CompletionFindings([], new Dictionary<string, double>());
+        var (words, foreign) = TextLanguage.Foreign(text.AsSpan(phase.PhraseStart, phase.End - phase.PhraseStart), TextLanguage.OfPrompt(prompt));
         var share = words == 0 ? 0 : foreign / (double)words;
         var values = new Dictionary<string, double> { ["foreign_share"] = share, ["foreign_words"] = foreign };
         string[] flags = words >= _minWords && share >= _minForeignShare ? [MixedFlag] : [];
-        return new CompletionFindings(flags, values) { Spans = [new FindingSpan(phase.PhraseEnd, phase.End - phase.PhraseEnd, "verification-phase")] };
+        return new CompletionFindings(flags, values) { Spans = [new FindingSpan(phase.PhraseStart, phase.End - phase.PhraseStart, "verification-phase")] };
     }
 }

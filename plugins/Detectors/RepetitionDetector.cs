@@ -48,7 +48,7 @@ public sealed class RepetitionDetector(PluginSettings settings) : IDetector, IDe
         var repetition = NGramRepetition.Of(completion.Text, _n);
         var flags = new List<string>();
         if (repetition.MostRepeats >= _minRepeats) flags.Add(LoopFlag);
-        if (completion.Truncated && VerificationPhrases.In(completion.Text).Count > 0) flags.Add(HitLimitFlag);
+        if (completion.Truncated && VerificationPhase.Find(completion.Text, Readings.Of(completion), completion.Prompt) is not null) flags.Add(HitLimitFlag);
         var values = new Dictionary<string, double> { ["most_repeats"] = repetition.MostRepeats, ["repeated_share"] = repetition.RepeatedShare };
         return new CompletionFindings(flags, values);
     }

@@ -34,7 +34,7 @@ public sealed class RitualVerificationDetector(PluginSettings settings) : IDetec
 
     public DetectorReport Detect(DetectorInput step)
     {
-        var findings = step.Completions.Select((c, i) => Examine(c, VerificationPhase.Find(c.Text, Readings.Of(c)),
+        var findings = step.Completions.Select((c, i) => Examine(c, VerificationPhase.Find(c.Text, Readings.Of(c), c.Prompt),
             step.Rescore is null || step.AnswerReached is null ? null : text => step.Rescore(i, text), step.AnswerReached)).ToArray();
         var verifying = findings.Where(f => f.Values.ContainsKey("overlap")).ToArray();
         var aggregates = new Dictionary<string, double>

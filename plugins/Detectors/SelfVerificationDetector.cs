@@ -5,20 +5,26 @@ using Harness.Plugins.Shared;
 namespace Harness.Plugins.Detectors;
 
 /// <summary>
-/// Flags self-verification phrases in each completion and whether each sits in its reasoning (the host's reading:
-/// the think block, an unclosed one included, or in a completion without think tags the text before its answer).
-/// The step's <c>self_verify_rate</c> counts only phrases in the reasoning, where real reasoning lives; phrases
-/// elsewhere are reported apart (<c>self_verify_rate_anywhere</c>), and flagged <c>phrase-outside-think</c> where the
-/// completion has or its layout asks for a think block, because there they are a sign of format hacking.
+/// Flags self-verification in each completion, seen two ways: its phrases (<see cref="VerificationPhrases"/>, in 21
+/// languages, and any the <c>phrases</c> setting adds) and, whatever the language, a quantity derived again after a
+/// first result (<see cref="Rederivation"/>: flag <c>rederived</c>); and whether each sits in the reasoning (the host's
+/// reading: the think block, an unclosed one included, or in a completion without think tags the text before its
+/// answer). The step's <c>self_verify_rate</c> counts completions that re-check in their reasoning, where real
+/// reasoning lives; phrases elsewhere are reported apart (<c>self_verify_rate_anywhere</c>), and flagged
+/// <c>phrase-outside-think</c> where the completion has or its layout asks for a think block, because there they are
+/// a sign of format hacking.
 /// </summary>
-[Plugin("self-verification", Description = "self-verification phrases per completion (English, Chinese, Spanish, French, German, and any the phrases setting adds); rate per phrase and overall")]
+[Plugin("self-verification", Description = "self-verification per completion: phrases in 21 languages (and any the phrases setting adds) and results derived again; rate per phrase and overall")]
 public sealed class SelfVerificationDetector(PluginSettings settings) : IDetector, IDeclaresOutputs
 {
     public const string InThinkFlag = "self-verify";
     public const string OutsideThinkFlag = "phrase-outside-think";
+    public const string RederivedFlag = "rederived";
 
     // Phrases the experiment adds to the tracked ones: setting "phrases" = "name=regex;name=regex" (case-insensitive).
     private readonly IReadOnlyList<(string Name, Regex Pattern)> _extra = [.. UserPhrases(settings)];
+
+    private static readonly IReadOnlyList<(string Name, Regex Pattern)> Tracked = [.. VerificationPhrases.All.Select(p => (p.Name, p.Pattern))];
 
     public SelfVerificationDetector() : this(new PluginSettings("self-verification")) { }
 
@@ -26,7 +32,8 @@ public sealed class SelfVerificationDetector(PluginSettings settings) : IDetecto
     [
         new MetricInfo("self_verify_rate", "share of completions with a self-verification phrase in the reasoning (the think block)") { Label = "self-verify", OnProgressLine = true },
         new MetricInfo("self_verify_rate_anywhere", "share of completions with a self-verification phrase anywhere"),
-        .. VerificationPhrases.All.Concat(_extra).Select(p => new MetricInfo($"phrase/{p.Name}_rate", $"share of completions saying '{p.Name}' in the reasoning") { Label = p.Name, Family = "phrases" }),
+        new MetricInfo("rederived_rate", "share of completions whose reasoning derives a result again (restated after new work, reordered, inverted, substituted back, or replaced), in any language") { Label = "rederived" },
+        .. Tracked.Concat(_extra).Select(p => new MetricInfo($"phrase/{p.Name}_rate", $"share of completions saying '{p.Name}' in the reasoning") { Label = p.Name, Family = "phrases" }),
     ])
     {
         FailureModes = [new FailureModeInfo("premature plateau", "self_verify_rate", FailureRule.FallFromPeak, 0.2, "plateau-guard", "fix strategy",
@@ -35,26 +42,27 @@ public sealed class SelfVerificationDetector(PluginSettings settings) : IDetecto
 
     public DetectorReport Detect(DetectorInput step)
     {
-        var findings = step.Completions.Select(c => Examine(c.Text, Readings.Of(c), _extra)).ToArray();
+        var findings = step.Completions.Select(c => Examine(c.Text, Readings.Of(c), c.Prompt, _extra)).ToArray();
         var aggregates = new Dictionary<string, double>
         {
             ["self_verify_rate"] = FindingRates.Flagged(findings, InThinkFlag),
-            ["self_verify_rate_anywhere"] = FindingRates.Share(findings, f => f.Flags.Count > 0),
+            ["self_verify_rate_anywhere"] = FindingRates.Share(findings, f => f.Flags.Any(flag => flag != RederivedFlag)),
+            ["rederived_rate"] = FindingRates.Flagged(findings, RederivedFlag),
         };
-        foreach (var (name, _) in VerificationPhrases.All.Concat(_extra))
+        foreach (var (name, _) in Tracked.Concat(_extra))
             aggregates[$"phrase/{name}_rate"] = FindingRates.Share(findings, f => f.Values.GetValueOrDefault($"{name}:in_think") > 0);
         return new DetectorReport(findings, aggregates);
     }
 
-    /// <summary>Finds every tracked phrase, and every one of <paramref name="extra"/>, in one completion.</summary>
-    public static CompletionFindings Examine(string text, CompletionReading reading, IReadOnlyList<(string Name, Regex Pattern)>? extra = null)
+    /// <summary>Finds every tracked phrase, and every one of <paramref name="extra"/>, and every result derived again, in one completion.</summary>
+    public static CompletionFindings Examine(string text, CompletionReading reading, string prompt, IReadOnlyList<(string Name, Regex Pattern)>? extra = null)
     {
         var found = VerificationPhrases.In(text);
         var places = new List<(int Index, int Length)>[VerificationPhrases.All.Count + (extra?.Count ?? 0)];
         foreach (var m in found) (places[m.Phrase] ??= []).Add((m.Index, m.Length));
         for (var i = 0; i < (extra?.Count ?? 0); i++)
             foreach (Match m in extra![i].Pattern.Matches(text)) (places[VerificationPhrases.All.Count + i] ??= []).Add((m.Index, m.Length));
-        var phrases = VerificationPhrases.All.Concat(extra ?? []).Select((p, i) => (p.Name, Places: places[i]));
+        var phrases = Tracked.Concat(extra ?? []).Select((p, i) => (p.Name, Places: places[i]));
         var flags = new List<string>();
         var values = new Dictionary<string, double>();
         var spans = new List<FindingSpan>();
@@ -69,6 +77,15 @@ public sealed class SelfVerificationDetector(PluginSettings settings) : IDetecto
             values[$"{name}:outside_think"] = matches.Count - inside;
             anyInside |= inside > 0;
             anyOutside |= inside < matches.Count;
+        }
+        // A re-derivation counts where its re-check begins; the first one in the reasoning is marked for the report.
+        var again = Rederivation.In(text, reading.Answer?.Text, prompt).FirstOrDefault(r => Readings.InReasoning(reading, r.RecheckStart(text)));
+        if (again.Kind is { } kind)
+        {
+            flags.Add(RederivedFlag);
+            values[$"{RederivedFlag}:{kind}"] = 1;
+            spans.Add(new FindingSpan(again.At, again.End - again.At, RederivedFlag));
+            anyInside = true;
         }
         if (anyInside) flags.Add(InThinkFlag);
         if (anyOutside && HasThinkLayout(reading)) flags.Add(OutsideThinkFlag);

@@ -14,5 +14,5 @@ public sealed class OverlapPenaltyReward(PluginSettings settings) : IReward
     private readonly double _penalty = settings.GetDouble("penalty", 1.0);
 
     public IReadOnlyList<RewardTerm> Score(PromptGroup group) =>
-        [new RewardTerm("overlap_penalty", group.Completions.Select((c, i) => VerificationPhase.Find(c, Readings.Of(group, i)) is { } phase ? 0 - _penalty * phase.Overlap() : 0.0).ToArray())];
+        [new RewardTerm("overlap_penalty", group.Completions.Select((c, i) => VerificationPhase.Find(c, Readings.Of(group, i), group.Prompt) is { } phase ? 0 - _penalty * phase.Overlap() : 0.0).ToArray())];
 }

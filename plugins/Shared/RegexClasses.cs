@@ -27,6 +27,12 @@ internal static class RegexClasses
     /// <summary><c>\p{L}</c>.</summary>
     public static bool IsLetter(char c) => c < 128 ? char.IsAsciiLetter(c) : (LetterCategories & Category(c)) != 0;
 
+    /// <summary><c>[\p{L}\p{M}]</c>: a letter, or a mark written on one (a vowel sign, an accent).</summary>
+    public static bool IsLetterOrMark(char c) => c < 128 ? char.IsAsciiLetter(c) : ((LetterCategories | MarkCategories) & Category(c)) != 0;
+
+    private const int MarkCategories =
+        1 << (int)UnicodeCategory.NonSpacingMark | 1 << (int)UnicodeCategory.SpacingCombiningMark | 1 << (int)UnicodeCategory.EnclosingMark;
+
     /// <summary><c>\d</c> (any decimal digit, not only 0–9).</summary>
     public static bool IsDigit(char c) => c < 128 ? char.IsAsciiDigit(c) : CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.DecimalDigitNumber;
 

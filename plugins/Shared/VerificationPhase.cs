@@ -4,25 +4,30 @@ using Harness.Abstractions;
 namespace Harness.Plugins.Shared;
 
 /// <summary>
-/// The verification phase of a completion: from its first tracked verification phrase to the end of the part it sits
-/// in (the reasoning's end when the phrase is in the reasoning, else the final answer's markup or the end of the text),
-/// and the reasoning before it. Rewards and detectors that judge a re-check all cut a completion here, with the host's
-/// reading of where the reasoning and the answer are, so tag-less and <c>\boxed{}</c> completions are cut as R1 ones are.
+/// The verification phase of a completion: from its first re-check (a tracked verification phrase, or where a quantity
+/// starts to be derived again, <see cref="Rederivation"/>) to the end of the part it sits in (the reasoning's end when it
+/// is in the reasoning, else the final answer's markup or the end of the text), and the reasoning before it. Rewards and
+/// detectors that judge a re-check all cut a completion here, with the host's reading of where the reasoning and the
+/// answer are, so tag-less and <c>\boxed{}</c> completions are cut as R1 ones are.
 /// </summary>
 internal sealed partial record VerificationPhase(int PhraseStart, int PhraseEnd, int End, string Before, string After)
 {
-    /// <summary>The first tracked phrase's phase, or null when the completion has none.</summary>
-    public static VerificationPhase? Find(string text, CompletionReading reading)
+    /// <summary>The first re-check's phase, or null when the completion has none.</summary>
+    /// <param name="text">The completion.</param>
+    /// <param name="reading">The host's reading of it.</param>
+    /// <param name="prompt">Its prompt (for a substitution check).</param>
+    public static VerificationPhase? Find(string text, CompletionReading reading, string prompt)
     {
-        var found = VerificationPhrases.In(text);
-        if (found.Count == 0) return null;
-        var first = found[0];
-        var phraseEnd = first.Index + first.Length;
-        var inReasoning = reading.Reasoning is { } reasoning && reasoning.Contains(first.Index);
+        var phrases = VerificationPhrases.In(text);
+        (int Start, int End)? first = phrases.Count > 0 ? (phrases[0].Index, phrases[0].Index + phrases[0].Length) : null;
+        if (Rederivation.In(text, reading.Answer?.Text, prompt) is [var again, ..] && again.RecheckStart(text) is var start && (first is null || start < first.Value.Start))
+            first = (start, start);
+        if (first is not var (phraseStart, phraseEnd)) return null;
+        var inReasoning = reading.Reasoning is { } reasoning && reasoning.Contains(phraseStart);
         var end = inReasoning ? Math.Max(phraseEnd, reading.Reasoning!.End)
             : reading.Answer is { } answer && answer.Markup.Start >= phraseEnd ? answer.Markup.Start : text.Length;
         var from = inReasoning ? reading.Reasoning!.Start : 0;
-        return new VerificationPhase(first.Index, phraseEnd, end, text[from..first.Index], text[phraseEnd..end]);
+        return new VerificationPhase(phraseStart, phraseEnd, end, text[from..phraseStart], text[phraseEnd..end]);
     }
 
     /// <summary>

@@ -110,5 +110,5 @@ public class FirstPartyPluginTests
         Assert.Empty(findings.Flags);
     }
 
-    private static CompletionFindings Examine(string text) => SelfVerificationDetector.Examine(text, Reading.R1.Read(text));
+    private static CompletionFindings Examine(string text) => SelfVerificationDetector.Examine(text, Reading.R1.Read(text), "What is 58 + 67?");
 }

@@ -14,23 +14,31 @@ public sealed class CompletionReader(AnswerFormat format, ThinkLayout think)
     /// <summary>Other trainers' completions and unknown templates: any answer format, a think block when there is one.</summary>
     public static CompletionReader Default { get; } = new(AnswerFormat.Auto, ThinkLayout.Optional);
 
-    public CompletionReading Read(string text)
+    /// <param name="text">The completion.</param>
+    /// <param name="prompt">Its prompt, when known: a prompt that ends by opening the think block (DeepSeek-R1's, Qwen3's and
+    /// some R1-Zero templates) starts the completion inside it.</param>
+    public CompletionReading Read(string text, string? prompt = null)
     {
         var answer = AnswerFinder.Find(text, format);
         var open = text.IndexOf(ThinkOpen, StringComparison.Ordinal);
-        var close = text.IndexOf(ThinkClose, open < 0 ? 0 : open + ThinkOpen.Length, StringComparison.Ordinal);
+        // Where the block's text starts: after the completion's own <think>, or at its start when the prompt opened the
+        // block; under a required layout a completion with no tag and no answer was most likely cut inside that block.
+        int? body = open >= 0 ? open + ThinkOpen.Length
+            : prompt?.TrimEnd().EndsWith(ThinkOpen, StringComparison.Ordinal) == true || (think == ThinkLayout.Required && answer is null) ? 0
+            : null;
+        var close = text.IndexOf(ThinkClose, body ?? 0, StringComparison.Ordinal);
         var answerStart = answer?.Markup.Start ?? text.Length;
-        TextRange? reasoning = (open, close) switch
+        TextRange? reasoning = (body, close) switch
         {
-            ( >= 0, >= 0) => Range(open + ThinkOpen.Length, close),
+            ({ } start, >= 0) => Range(start, close),
             // Unclosed (cut at the token limit): still the reasoning, up to an answer block if one follows, else to the end
             // (a number or box inside the block is a step of the reasoning, not its end).
-            ( >= 0, _) => Range(open + ThinkOpen.Length, answer is { Format: "tags" } && answerStart > open ? answerStart : text.Length),
+            ({ } start, _) => Range(start, answer is { Format: "tags" } && answerStart > start ? answerStart : text.Length),
             // The prompt opened the block (DeepSeek-R1's and Qwen3's chat templates): the completion closes it.
-            (_, >= 0) => Range(0, close),
+            (null, >= 0) => Range(0, close),
             _ => think == ThinkLayout.Required ? null : Range(0, answerStart),
         };
-        var block = close >= 0 ? ThinkBlock.Closed : open >= 0 ? ThinkBlock.Unclosed : ThinkBlock.None;
+        var block = close >= 0 ? ThinkBlock.Closed : body is not null ? ThinkBlock.Unclosed : ThinkBlock.None;
         return new CompletionReading(answer, reasoning, block, think == ThinkLayout.Required);
     }
 

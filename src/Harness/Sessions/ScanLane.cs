@@ -38,7 +38,7 @@ public sealed record ScanLane(IReadOnlyList<PluginHandle<IDetector>> Detectors, 
             var c = chunk[g.Start + j];
             return new ScoredCompletion(k, c.Prompt, tasks[k].Fields, c.Completion, c.TokenCount, c.Truncated,
                 rewards?.Rewards[k][j] ?? c.Reward, rewards is null ? c.Terms : rewards.Terms.ToDictionary(t => t.Key, t => t.Value[k][j]))
-            { Reading = rewards?.Readings[k][j] ?? Scorer.Reader.Read(c.Completion) };
+            { Reading = rewards?.Readings[k][j] ?? Scorer.Reader.Read(c.Completion, c.Prompt) };
         })).ToArray();
         var input = Scorer.DetectorInput(step, tasks, scored, rescore: rewards is not null);
         var aggregates = new Dictionary<string, double>

@@ -43,7 +43,7 @@ public sealed class RewardScorer(IReadOnlyList<WeightedReward> rewards, Completi
 
     public ScoredBatch Score(IReadOnlyList<TaskItem> tasks, IReadOnlyList<IReadOnlyList<string>> groups)
     {
-        var readings = groups.Select(g => g.Select(reader.Read).ToArray()).ToArray();
+        var readings = groups.Select((g, k) => g.Select(text => reader.Read(text, tasks[k].Prompt)).ToArray()).ToArray();
         var terms = new Dictionary<string, double[][]>();
         var owners = new Dictionary<string, string>();
         var weights = new Dictionary<string, double>();

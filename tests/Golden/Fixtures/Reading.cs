@@ -10,10 +10,10 @@ internal static class Reading
     public static readonly CompletionReader R1 = new(AnswerFormat.Tags, ThinkLayout.Required);
 
     public static PromptGroup Group(string prompt, IReadOnlyDictionary<string, string> task, IReadOnlyList<string> texts, CompletionReader? reader = null) =>
-        new(prompt, task, texts) { Readings = [.. texts.Select((reader ?? R1).Read)] };
+        new(prompt, task, texts) { Readings = [.. texts.Select(text => (reader ?? R1).Read(text, prompt))] };
 
     public static ScoredCompletion Scored(ScoredCompletion completion, CompletionReader? reader = null) =>
-        completion with { Reading = (reader ?? R1).Read(completion.Text) };
+        completion with { Reading = (reader ?? R1).Read(completion.Text, completion.Prompt) };
 
     /// <summary>A detector's input: the completions read, and the reader's answer for ablations.</summary>
     public static DetectorInput Input(int step, IEnumerable<ScoredCompletion> completions, CompletionReader? reader = null) =>
