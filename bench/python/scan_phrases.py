@@ -5,31 +5,26 @@ as R1-Zero replications count reflection words offline (oat-zero's analysis coun
 Reads JSON Lines (step, completion, ...), and for each step counts the completions with each tracked phrase in
 their reasoning (the first <think> block; one left unclosed, cut at the token limit, runs to the end or to an answer
 block after it) and with any of them (the harness's phrase/<name>_rate and self_verify_rate, times the
-step's count). The patterns are those of plugins/Shared/VerificationPhrases.cs; the benchmark checks that both
-sides count the same. Prints one JSON object: completions, seconds, completions_per_s, peak_rss_kib, steps.
+step's count). The patterns are read from plugins/Shared/VerificationPhrases.cs; the benchmark checks that both
+sides count the same phrases. The harness's self_verify_rate also counts re-derivations found from the numbers, which
+this reference does not compute. Prints one JSON object: completions, seconds, completions_per_s, peak_rss_kib, steps.
 
 Usage: scan_phrases.py FILE [--workers N]   (N processes, default 1; each gets batches of lines)
 """
-import argparse, json, multiprocessing, re, resource, sys, time
+import argparse, json, multiprocessing, pathlib, re, resource, sys, time
 
-PHRASES = [
-    ("wait", r"\bwait\b"),
-    ("recheck", r"\b(re-?check\w*|double[- ]check\w*|check(ing)? again)\b"),
-    ("actually", r"\bactually\b"),
-    ("mistake", r"\b(I made (a|an) (mistake|error)|I confused myself|my mistake)\b"),
-    ("method-2", r"\b(method 2|second method|another method|another way)\b"),
-    ("alternatively", r"\balternatively\b"),
-    ("rethink", r"\b(rethink|reconsider|re-?evaluat\w*|re-?examin\w*|reassess|think again|try again)\b"),
-    ("verify", r"\b(verify|verifying|verification)\b"),
-    ("wait-zh", "等等|等一下|等一等|且慢"),
-    ("recheck-zh", "让我(再|重新)?(检查|验证|核对|算)|再(检查|验证|核对|算)一(下|遍)|重新(检查|计算)|我(算|弄)错了"),
-    ("wait-es", r"\bespera\b"),
-    ("recheck-es", r"\b(d[ée]jame (re)?(verificar|comprobar|revisar)|verifiquemos|comprobemos|revisemos|vuelvo a (revisar|comprobar|calcular)|me equivoqu[ée])\b"),
-    ("wait-fr", r"\battend(ez|s)\b"),
-    ("recheck-fr", r"\b(v[ée]rifions|rev[ée]rifions|laisse-moi v[ée]rifier|je (re)?v[ée]rifie|recalculons|je me suis tromp[ée])\b"),
-    ("wait-de", r"\b(warte|(?-i:Moment))\b"),
-    ("recheck-de", r"\b(lass mich (das )?(noch ?(ein)?mal )?(überprüfen|prüfen|nachrechnen)|überprüfen wir|ich prüfe (das )?nach|ich habe mich verrechnet)\b"),
-]
+def load_phrases():
+    """The tracked phrases, read from the C# source so both sides always count the same list: each entry is
+    new("name", Scripts.X, @"pattern") or new("name", Scripts.X, "pattern") (verbatim strings double their quotes)."""
+    source = pathlib.Path(__file__).resolve().parents[2] / "plugins" / "Shared" / "VerificationPhrases.cs"
+    entry = re.compile(r'new\("([^"]+)", [^,]+, (@?)"((?:[^"]|"")*)"\)')
+    phrases = [(m.group(1), m.group(3).replace('""', '"') if m.group(2) else m.group(3)) for m in entry.finditer(source.read_text(encoding="utf-8"))]
+    if not phrases:
+        sys.exit(f"no phrases found in {source}")
+    return phrases
+
+
+PHRASES = load_phrases()
 COMPILED = [(name, re.compile(pattern, re.IGNORECASE)) for name, pattern in PHRASES]
 THINK = re.compile(r"<think>(.*?)</think>", re.DOTALL)
 ANSWER = re.compile(r"<answer>.*?</answer>", re.DOTALL)

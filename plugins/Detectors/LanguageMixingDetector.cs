@@ -7,7 +7,7 @@ namespace Harness.Plugins.Detectors;
 /// Language mixing: a re-check written in another language or script than the prompt's. Per completion with a re-check
 /// (a verification phrase, or a result derived again: <see cref="VerificationPhase"/>), <c>foreign_share</c> (the share
 /// of the re-check's words not in the prompt's language, <see cref="TextLanguage"/>) and the flag <c>mixed-language</c>
-/// when it reaches <c>min_foreign_share</c> (0.2) over at least <c>min_words</c> (3) words. Names, loanwords, LaTeX and
+/// when it reaches <c>min_foreign_share</c> (0.2) over at least <c>min_words</c> (2) words. Names, loanwords, LaTeX and
 /// numbers never count as another language. Per step: <c>language_mixing_rate</c> (share of completions flagged) and
 /// <c>language/foreign_share_mean</c> over the completions that re-check.
 /// </summary>
@@ -16,7 +16,7 @@ public sealed class LanguageMixingDetector(PluginSettings settings) : IDetector,
 {
     public const string MixedFlag = "mixed-language";
     private readonly double _minForeignShare = settings.GetDouble("min_foreign_share", 0.2);
-    private readonly int _minWords = settings.GetInt("min_words", 3);
+    private readonly int _minWords = settings.GetInt("min_words", 2);
 
     public PluginOutputs Outputs { get; } = new(
     [

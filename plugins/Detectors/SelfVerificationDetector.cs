@@ -5,7 +5,7 @@ using Harness.Plugins.Shared;
 namespace Harness.Plugins.Detectors;
 
 /// <summary>
-/// Flags self-verification in each completion, seen two ways: its phrases (<see cref="VerificationPhrases"/>, in 21
+/// Flags self-verification in each completion, seen two ways: its phrases (<see cref="VerificationPhrases"/>, in 35
 /// languages, and any the <c>phrases</c> setting adds) and, whatever the language, a quantity derived again after a
 /// first result (<see cref="Rederivation"/>: flag <c>rederived</c>); and whether each sits in the reasoning (the host's
 /// reading: the think block, an unclosed one included, or in a completion without think tags the text before its
@@ -14,7 +14,7 @@ namespace Harness.Plugins.Detectors;
 /// <c>phrase-outside-think</c> where the completion has or its layout asks for a think block, because there they are
 /// a sign of format hacking.
 /// </summary>
-[Plugin("self-verification", Description = "self-verification per completion: phrases in 21 languages (and any the phrases setting adds) and results derived again; rate per phrase and overall")]
+[Plugin("self-verification", Description = "self-verification per completion: phrases in 35 languages (and any the phrases setting adds) and results derived again; rate per phrase and overall")]
 public sealed class SelfVerificationDetector(PluginSettings settings) : IDetector, IDeclaresOutputs
 {
     public const string InThinkFlag = "self-verify";

@@ -117,6 +117,8 @@ internal static class MathTokens
         '＝' => '=',
         '（' => '(',
         '）' => ')',
+        // Every script's digits (Arabic-Indic ٣, Devanagari ३, Bengali ৩, …) as 0–9.
+        > '\u007F' when char.IsDigit(c) => (char)('0' + (int)char.GetNumericValue(c)),
         _ => c,
     };
 

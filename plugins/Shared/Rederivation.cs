@@ -11,7 +11,8 @@ namespace Harness.Plugins.Shared;
 /// 58 + 67?) given a result the final answer later replaces (a slip corrected);</item>
 /// <item><c>reordered</c>: the same sum or product written again with its operands in another order (67 + 58 after 58 + 67);</item>
 /// <item><c>inverse</c>: a result taken back to an operand (58 + 67 = 125, then 125 − 67 = 58);</item>
-/// <item><c>substituted</c>: the final answer put back into a computation that gives a number of the prompt;</item>
+/// <item><c>substituted</c>: the final answer put back into a computation that gives a number of the prompt, or into two
+/// computations that agree (both sides of an equation);</item>
 /// <item><c>recomputed</c>: the final answer, once reached, reached again: by new computations on the same inputs (their
 /// digits, and carries) that do not use it, then the answer again (a column-by-column re-check), or as the result of
 /// another computation of another chain (another method).</item>
@@ -65,8 +66,11 @@ internal static class Rederivation
             foreach (var earlier in computations.Take(j).Where(e => e.Chain != later.Chain && e.Key != later.Key && e.Operator != later.Operator))
                 if (later.Operands.Any(o => Same(o, earlier.Result)) && earlier.Operands.Any(o => Same(o, later.Result)))
                     Consider(later.Start, later.End, earlier.End, "inverse");
-            if (final is { } v && later.Operands.Any(o => Same(o, v)) && promptNumbers.Any(p => Same(p, later.Result))
-                && tokens.Any(t => t.Kind == TokenKind.Number && t.End <= later.Start && Same(t.Value, v)))
+            // The answer put back: a computation with it gives a number of the prompt, or gives what another computation
+            // with it gave (both sides of an equation agree).
+            if (final is { } v && later.Operands.Any(o => Same(o, v)) && tokens.Any(t => t.Kind == TokenKind.Number && t.End <= later.Start && Same(t.Value, v))
+                && (promptNumbers.Any(p => Same(p, later.Result))
+                    || computations.Take(j).Any(e => e.Key != later.Key && e.Operands.Any(o => Same(o, v)) && Same(e.Result, later.Result))))
                 Consider(later.Start, later.End, later.Start, "substituted");
         }
         if (final is { } value)
@@ -77,19 +81,31 @@ internal static class Rederivation
         return [.. found.OrderBy(f => f.At)];
     }
 
-    /// <summary>The computation a prompt asks for when it writes one (What is 58 + 67?): its key; null for a word problem.</summary>
+    /// <summary>
+    /// The computation a prompt asks for when it writes one that ends its sentence (What is 58 + 67?): its key; null for a
+    /// word problem, or one whose computation is only part of the question (By how much does 1.5^2 exceed 2?).
+    /// </summary>
     private static string? Question(string prompt)
     {
-        var tokens = MathTokens.Of(prompt.AsSpan(Math.Max(0, prompt.Length - 2000)), 0);
+        var question = prompt.AsSpan(Math.Max(0, prompt.Length - 2000));
+        var tokens = MathTokens.Of(question, 0);
         string? last = null;
         var run = new List<MathToken>();
         foreach (var token in tokens.Append(new MathToken(TokenKind.Break, 0, 0, "", 0, false)))
         {
             if (token.Kind is TokenKind.Number or TokenKind.Operator or TokenKind.Paren) { run.Add(token); continue; }
-            if (Arithmetic([.. run]) is { } expression && expression.Any(t => t.Kind == TokenKind.Operator)) last = Key(expression, ordered: true);
+            if (Arithmetic([.. run]) is { } expression && expression.Any(t => t.Kind == TokenKind.Operator) && !WordFollows(question, expression[^1].End))
+                last = Key(expression, ordered: true);
             run.Clear();
         }
         return last;
+    }
+
+    /// <summary>Whether a word goes on after a position, past spaces and the marks that close inline math.</summary>
+    private static bool WordFollows(ReadOnlySpan<char> text, int at)
+    {
+        var rest = text[at..].TrimStart(" \t$\\)]}");
+        return rest.Length > 0 && RegexClasses.IsLetter(rest[0]);
     }
 
     /// <summary>The prompt's own computation given a result the final answer differs from, then more work reaching the answer (a slip corrected).</summary>

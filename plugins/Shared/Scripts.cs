@@ -20,6 +20,8 @@ internal enum Scripts
     Greek = 256,
     Hebrew = 512,
     Other = 1024,
+    Bengali = 2048,
+    Tamil = 4096,
 }
 
 internal static class ScriptsOf
@@ -52,6 +54,8 @@ internal static class ScriptsOf
         >= '\u0590' and <= '\u05FF' => Scripts.Hebrew,
         >= '\u0600' and <= '\u06FF' or >= '\u0750' and <= '\u077F' or >= '\uFB50' and <= '\uFDFF' or >= '\uFE70' and <= '\uFEFF' => Scripts.Arabic,
         >= '\u0900' and <= '\u097F' => Scripts.Devanagari,
+        >= '\u0980' and <= '\u09FF' => Scripts.Bengali,
+        >= '\u0B80' and <= '\u0BFF' => Scripts.Tamil,
         >= '\u0E00' and <= '\u0E7F' => Scripts.Thai,
         >= '\u3040' and <= '\u30FF' or >= '\u31F0' and <= '\u31FF' or >= '\uFF66' and <= '\uFF9F' => Scripts.Kana,
         >= '\u3400' and <= '\u4DBF' or >= '\u4E00' and <= '\u9FFF' or >= '\uF900' and <= '\uFAFF' => Scripts.Han,

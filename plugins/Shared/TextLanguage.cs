@@ -5,8 +5,11 @@ namespace Harness.Plugins.Shared;
 /// <summary>
 /// The language of a stretch of text, told apart without a model: by its script first (Han with kana is Japanese, Han
 /// alone Chinese, Hangul Korean, Cyrillic Russian or Ukrainian, Arabic script Arabic or Persian, Devanagari Hindi, Thai,
-/// Greek, Hebrew), and in Latin script by the function words of English, Spanish, Portuguese, French, German, Italian,
-/// Dutch, Polish, Turkish, Vietnamese, Indonesian, Swedish, Czech and Romanian. A sentence is the unit: its words share
+/// Greek, Hebrew, Bengali, Tamil; any other script is one "other"), and in Latin script by the function words of English,
+/// Spanish, Portuguese, French, German, Italian, Dutch, Polish, Turkish, Vietnamese, Indonesian and Malay, Swedish, Danish
+/// and Norwegian, Czech and Slovak, Romanian, Catalan, Finnish, Estonian, Hungarian, Swahili, Tagalog, Croatian, Slovene,
+/// Lithuanian and Latvian, and the letters of their alphabets; a Latin sentence of four or more words hardly any of which
+/// a list knows is in a language of its own, <see cref="OtherLatin"/>. A sentence is the unit: its words share
 /// one language, the one whose words it holds most of; a sentence with none takes the language of the sentence before
 /// it. A few letters of another script inside a sentence (a name such as 李明 in an English sentence) are the sentence's
 /// language. Names, loanwords with diacritics (naïve, José) and LaTeX carry no evidence, so they never make English
@@ -36,7 +39,11 @@ internal static class TextLanguage
         foreach (var sentence in Sentences(text))
         {
             var tally = Tally(sentence, language, previous);
+            // A Latin sentence no list knows is foreign to English, whose list is the fullest; against another Latin
+            // language's thinner list (or a text no list knows, against a sentence in one of them) it is likelier the same
+            // language's less common words than a third language.
             var own = tally.Language ?? previous;
+            if (own != English && language != English && (own == OtherLatin && Words.ContainsKey(language) || language == OtherLatin && Words.ContainsKey(own))) own = language;
             previous = own;
             words += tally.Words;
             // Han is Japanese's too: in a Japanese text a sentence of kanji alone is Japanese.
@@ -55,23 +62,40 @@ internal static class TextLanguage
 
     public const string English = "en";
 
+    /// <summary>A Latin-script language none of the word lists has: all such languages count as one.</summary>
+    public const string OtherLatin = "latin";
+
     /// <summary>The language most of a text's words are in; null when nothing tells.</summary>
     private static string? Dominant(ReadOnlySpan<char> text)
     {
         var votes = new Dictionary<string, int>();
+        // Latin sentences pool their evidence: one sentence of content words (a question) says little, the text says more.
+        var evidence = new Dictionary<string, double>();
+        var (latinWords, known) = (0, 0);
         foreach (var sentence in Sentences(text))
         {
             var tally = Tally(sentence, English, English);
             foreach (var (script, count) in tally.ByScript)
-                if ((ScriptLanguage(script, tally.HasKana) ?? tally.Language) is { } language) votes[language] = votes.GetValueOrDefault(language) + count;
+                if (ScriptLanguage(script, tally.HasKana) is { } language) votes[language] = votes.GetValueOrDefault(language) + count;
+                else if (script == Scripts.Latin) latinWords += count;
+            foreach (var (language, weight) in tally.Evidence) evidence[language] = evidence.GetValueOrDefault(language) + weight;
+            known += tally.Known;
         }
+        if (latinWords > 0 && LatinLanguage(evidence, latinWords, known, English, English) is { } latin) votes[latin] = votes.GetValueOrDefault(latin) + latinWords;
         return votes.Count == 0 ? null : votes.MaxBy(v => v.Value).Key;
     }
 
-    /// <summary>Cyrillic's languages and Arabic script's are told apart by nothing here: they count as one.</summary>
+    /// <summary>
+    /// Cyrillic's languages and Arabic script's are told apart by nothing here: they count as one; so do languages close
+    /// enough to share most function words (Malay and Indonesian, Slovak and Czech, Danish, Norwegian and Swedish, Estonian
+    /// and Finnish).
+    /// </summary>
     private static bool Same(string a, string b) => a == b || Group(a) == Group(b);
 
-    private static string Group(string language) => language switch { "uk" or "ru" => "ru", "fa" or "ar" => "ar", _ => language };
+    private static string Group(string language) => language switch
+    {
+        "uk" or "ru" => "ru", "fa" or "ar" => "ar", "ms" or "id" => "id", "sk" or "cs" => "cs", "da" or "sv" => "sv", "et" or "fi" => "fi", _ => language,
+    };
 
     private static string? ScriptLanguage(Scripts script, bool hasKana) => script switch
     {
@@ -84,12 +108,30 @@ internal static class TextLanguage
         Scripts.Thai => "th",
         Scripts.Greek => "el",
         Scripts.Hebrew => "he",
+        Scripts.Bengali => "bn",
+        Scripts.Tamil => "ta",
         Scripts.Other => "other",
         _ => null,
     };
 
     /// <summary>A sentence's words by script (a minority of another script folded into the majority's: a name), and its Latin words' language.</summary>
-    private sealed record SentenceTally(int Words, Dictionary<Scripts, int> ByScript, string? Language, bool HasKana);
+    /// <param name="Evidence">The weight of each language's words and letters among its Latin words.</param>
+    /// <param name="Known">How many of its Latin words some list or alphabet knows.</param>
+    private sealed record SentenceTally(int Words, Dictionary<Scripts, int> ByScript, string? Language, bool HasKana, Dictionary<string, double> Evidence, int Known);
+
+    /// <summary>
+    /// The language Latin words are in, from their evidence: the heaviest (a tie goes to <paramref name="preferred"/>, then
+    /// <paramref name="previous"/>, then English); <see cref="OtherLatin"/> when four or more words are hardly known (a
+    /// language none of the lists has: Swahili, Yoruba); null without evidence.
+    /// </summary>
+    private static string? LatinLanguage(Dictionary<string, double> evidence, int words, int known, string preferred, string previous)
+    {
+        if (words >= 4 && known * 5 < words) return OtherLatin;
+        if (evidence.Count == 0) return null;
+        var best = evidence.Values.Max();
+        var tied = evidence.Where(e => e.Value >= best - 1e-9).Select(e => e.Key).ToArray();
+        return tied.Contains(preferred) ? preferred : tied.Contains(previous) ? previous : tied.Contains(English) ? English : tied.Order(StringComparer.Ordinal).First();
+    }
 
     /// <param name="sentence">The sentence.</param>
     /// <param name="preferred">The language a tie of evidence goes to first (the prompt's), then <paramref name="previous"/>.</param>
@@ -99,7 +141,7 @@ internal static class TextLanguage
         var byScript = new Dictionary<Scripts, int>();
         var evidence = new Dictionary<string, double>();
         var hasKana = false;
-        var (latinWords, hanRuns, hanChars, longestHanRun) = (0, 0, 0, 0);
+        var (latinWords, known, hanRuns, hanChars, longestHanRun) = (0, 0, 0, 0, 0);
         var inHanRuns = new Dictionary<Scripts, int>();
         for (var start = Next(sentence, 0, out var length); start >= 0; start = Next(sentence, start + length, out length))
         {
@@ -125,11 +167,12 @@ internal static class TextLanguage
             byScript[script] = byScript.GetValueOrDefault(script) + count;
             if (script != Scripts.Latin) continue;
             latinWords++;
-            if (word.Length < 2) continue;
-            // A word of several languages is weaker evidence for each; so is a letter several alphabets have (in a word
-            // not capitalized: a name is no evidence).
-            foreach (var found in (List<string>[])[LanguagesOf(word), char.IsLower(word[0]) ? AlphabetsOf(word) : []])
-                foreach (var language in found) evidence[language] = evidence.GetValueOrDefault(language) + 1.0 / found.Count;
+            // A word of several languages is weaker evidence for each; so is a letter several alphabets have, in a word no
+            // list knows (naïve is English's) and not capitalized (a name is no evidence).
+            var languages = LanguagesOf(word);
+            var found = languages.Count > 0 ? languages : char.IsLower(word[0]) ? AlphabetsOf(word) : [];
+            if (found.Count > 0) known++;
+            foreach (var language in found) evidence[language] = evidence.GetValueOrDefault(language) + 1.0 / found.Count;
         }
         // Spanish opens its questions and exclamations upside down.
         if (sentence.IndexOfAny('¿', '¡') >= 0) evidence["es"] = evidence.GetValueOrDefault("es") + 1;
@@ -153,14 +196,8 @@ internal static class TextLanguage
                     byScript[major] += count;
                 }
         }
-        string? latinLanguage = null;
-        if (evidence.Count > 0)
-        {
-            var best = evidence.Values.Max();
-            var tied = evidence.Where(e => e.Value >= best - 1e-9).Select(e => e.Key).ToArray();
-            latinLanguage = tied.Contains(preferred) ? preferred : tied.Contains(previous) ? previous : tied.Contains(English) ? English : tied.Order(StringComparer.Ordinal).First();
-        }
-        return new SentenceTally(words, byScript, latinLanguage, hasKana);
+        var latinLanguage = LatinLanguage(evidence, latinWords, known, preferred, previous);
+        return new SentenceTally(words, byScript, latinLanguage, hasKana, evidence, known);
     }
 
     /// <summary>The sentences of a text: split after . ! ? ; : (and their full-width forms) and at line ends.</summary>
@@ -232,6 +269,8 @@ internal static class TextLanguage
     {
         ["es"] = "ñáéíóúü", ["pt"] = "ãõçáéíóúâêôà", ["fr"] = "éèêëàâîïôûùçœæÿ", ["de"] = "äöüß", ["it"] = "àèéìòù", ["pl"] = "ąćęłńóśźż",
         ["cs"] = "áčďéěíňóřšťúůýž", ["ro"] = "ăâîșțşţ", ["tr"] = "çğıöşü", ["sv"] = "åäö", ["nl"] = "ëï",
+        ["ca"] = "àèéíïòóúç·", ["da"] = "æøå", ["fi"] = "äöå", ["hu"] = "áéíóöőúüű", ["et"] = "äöõüšž", ["sk"] = "áäčďéíĺľňóôŕšťúýž",
+        ["hr"] = "čćđšž", ["sl"] = "čšž", ["lt"] = "ąčęėįšųūž", ["lv"] = "āčēģīķļņšūž",
     };
 
     /// <summary>The languages whose common words include this one (compared ignoring case and the parts of a hyphenated word).</summary>
@@ -269,6 +308,12 @@ internal static class TextLanguage
             alternatively reconsider rethink evaluate examine confused need true false gives i'm it's don't isn't doesn't can't won't
             divided multiply multiplied product subtract subtracted difference quotient remainder each altogether hold hmm oops confirm
             sanity agree agrees matches match fine indeed hence apples people minutes hours dollars cents miles each every per left
+            verify verifying verified verification confirming confirmed calculate calculating calculated calculation compute computing
+            computed subtraction multiplication division solve solving solved equation value values square root factor fraction
+            percent price each cost spent spends buys sells sold pays paid needs needed remaining remains leaves left more fewer
+            let's we're we've i've i'll that's there's what's plug plugging substitute substituting back original again indeed
+            naïve naive café cafés résumé cliché fiancé fiancée déjà vu jalapeño jalapeños piñata façade crème brûlée entrée
+            soufflé protégé touché über doppelgänger señor señora coördinate coöperate rôle élite décor
             """,
         ["es"] = """
             el la los las lo le les un uno una unos unas es son era fue ser estar está están estaba del al de que y o pero si no sí en por para
@@ -341,7 +386,7 @@ internal static class TextLanguage
             dan yang di ke dari ini itu dengan untuk tidak bukan saya aku kita kami kamu dia mereka ada akan sudah telah sedang juga lagi
             atau tetapi tapi jika kalau maka jadi sehingga karena sangat lebih kurang setiap semua berapa bagaimana apa siapa mana hasil
             jumlah total angka satuan puluhan ratusan jawaban sama tambah kali bagi cek periksa ulang tunggu sebentar benar salah
-            hitung keliru membeli harus seharga per
+            hitung keliru membeli harus seharga per dalam akhir tulis
             """,
         ["sv"] = """
             och i på av för med till från om att det den de en ett är var har hade jag du han hon vi ni man sig mig oss inte också men
@@ -358,6 +403,77 @@ internal static class TextLanguage
             și sau dar este sunt era a al ai ale la de din în pe cu fără pentru despre că ce care cum când unde cât câte câți nu da eu tu
             el ea noi voi ei ele mă îmi ne se acest această aici acum apoi deci mai foarte fiecare toate tot rezultat suma număr cifra
             unități zeci sute răspuns egal verific verificăm verificare din nou stai greșit greșeală corect bine iar hai să face fac
+            """,
+        ["ca"] = """
+            el la els les l un una uns unes és són era va ser estar està del dels al als de que i o però si no sí en per amb sense sobre
+            entre fins des com molt més menys també ja aquí ara llavors després abans doncs així bé cada altre altra tot tots aquest
+            aquesta això hi ha té tenim fa fer pot podem suma resultat nombre xifra resposta igual quant quants quina quin perquè
+            on quan em et es ens meu seu comprovem comprovar comprovació revisem verifiquem espera un moment m'he equivocat correcte
+            """,
+        ["da"] = """
+            og i på af for med til fra om at det den de en et er var har havde jeg du han hun vi man sig mig os ikke også men eller så
+            som når hvor her nu da hvordan hvad hvem hver alle meget mere mindre lige resultat sum tal ciffer svar kontroller kontrollere
+            tjek tjekke vent igen regne regner forkert rigtigt stemmer mange gange ialt alt ingen jo nok skal vil kan
+            ble blir deg meg vår hvis sjekk sjekke riktig feil regn ut sammen etter
+            """,
+        ["fi"] = """
+            ja on ei se että kun jos niin mutta tai kuin myös vielä nyt sitten siis koska ole oli ovat olen olemme me te he minä sinä
+            hän tämä tuo nämä ne mikä mitä kuka missä miten miksi kuinka paljon monta yhteensä summa tulos luku numero vastaus yhtä
+            suuri kertaa jaettuna plus miinus tarkistetaan tarkistan tarkistus tarkista lasketaan lasken uudelleen odota hetkinen
+            oikein väärin virhe laskin täsmää eli joten siitä sen niitä kanssa jälkeen ennen
+            """,
+        ["hu"] = """
+            a az és vagy de hogy nem is egy van volt lesz ez azt ezt ami aki mi ki mit hol hogyan miért mennyi hány minden sok több
+            kevesebb most akkor majd tehát mert ha már még csak meg el fel le be össze összesen összeg eredmény szám számjegy válasz
+            egyenlő szorozva osztva ellenőrzés ellenőrizzük ellenőrzöm nézzük újra számoljuk várj pillanat helyes hibás hiba
+            rossz jó igen kell lehet pedig szerint után előtt között alma darab forint
+            """,
+        ["et"] = """
+            ja on ei see et kui siis aga või ka veel nüüd nii sest olen oli me te nad mina sina tema need mis kes kus kuidas
+            miks palju mitu kokku summa tulemus arv vastus võrdne korda jagatud kontrollime kontrollin kontroll uuesti oota
+            hetk õige vale viga
+            """,
+        ["sw"] = """
+            na ya wa za la kwa katika ni si ndiyo hapana kama lakini au pia bado sasa kisha hivyo sababu mimi wewe yeye sisi
+            nyinyi wao hii hiyo huyu hao nini nani wapi vipi ngapi kiasi jumla jibu matokeo namba tarakimu sawa mara
+            gawanya ongeza toa zidisha hakiki hebu tuhakiki nihakiki tena subiri ngoja kidogo sahihi kosa nimekosea ana alikuwa
+            atakuwa kila baada kabla shilingi
+            """,
+        ["tl"] = """
+            ang ng mga sa na at ay si ni kay para pero o kung hindi oo din rin pa lang ngayon tapos kaya dahil ako ikaw siya kami
+            tayo kayo sila ito iyan iyon ano sino saan paano bakit ilan magkano kabuuan sagot resulta bilang numero pareho beses
+            hatiin dagdag bawas suriin tingnan ulit muli sandali teka tama mali nagkamali mayroon may wala bawat lahat
+            """,
+        ["ms"] = """
+            dan yang di ke dari ini itu dengan untuk tidak bukan saya aku kita kami awak dia mereka ada akan sudah telah sedang juga
+            lagi atau tetapi jika kalau maka jadi kerana sangat lebih kurang setiap semua berapa bagaimana apa siapa mana hasil jumlah
+            nombor angka jawapan sama tambah darab bahagi semak periksa semula tunggu sekejap betul salah kira membeli harga ringgit
+            dalam akhir letakkan tulis
+            """,
+        ["sk"] = """
+            a i v vo na s so z zo do od o u po pri pre bez že to ten tá je sú bol bola bolo bude nie áno ako ale alebo tak takže už
+            ešte tiež len veľmi viac menej teraz tu potom koľko ktorý ktorá ktoré každý všetko ja ty on ona my vy výsledok súčet
+            číslo číslica odpoveď rovná skontrolujem skontrolujme overím overiť znova počkaj skúška správne chyba pomýlil spolu
+            """,
+        ["hr"] = """
+            i u na s sa z za do od o po pri bez da je su bio bila bilo će ne nije kako ali ili tako već još također samo vrlo više
+            manje sada ovdje onda koliko koji koja koje svaki sve ja ti on ona mi vi oni rezultat zbroj broj znamenka odgovor jednako
+            provjerimo provjerit provjera provjeravam ponovno opet čekaj trenutak točno tačno greška pogriješio ukupno puta
+            """,
+        ["sl"] = """
+            in v na s z za do od o po pri brez da je so bil bila bilo bo ne ni kako ali tako že še tudi samo zelo več manj zdaj tukaj
+            potem koliko kateri katera vsak vse jaz ti on ona mi vi oni rezultat vsota število števka odgovor enako preverimo
+            preverim preverjanje ponovno spet počakaj trenutek pravilno napaka zmotil skupaj krat
+            """,
+        ["lt"] = """
+            ir yra buvo bus ne taip kad bet ar arba jau dar pat tik labai daugiau mažiau dabar čia tada kiek kuris kuri kiekvienas
+            viskas aš tu jis ji mes jūs jie rezultatas suma skaičius skaitmuo atsakymas lygu patikrinkime patikrinsiu patikrinimas
+            kartą vėl palaukite palauk teisingai klaida suklydau iš viso kartų su be apie už po
+            """,
+        ["lv"] = """
+            un ir bija būs nav jā ka bet vai arī jau vēl tikai ļoti vairāk mazāk tagad šeit tad cik kurš kura katrs viss es tu viņš
+            viņa mēs jūs viņi rezultāts summa skaitlis cipars atbilde vienāds pārbaudīsim pārbaudu pārbaude vēlreiz atkal pagaidi
+            pareizi kļūda kļūdījos kopā reizes ar bez par uz pēc
             """,
     };
 

@@ -2,9 +2,9 @@ namespace Harness.Plugins.Shared;
 
 /// <summary>
 /// The words of a completion as the failure-mode measures compare them: words, numbers and equations such as
-/// "8+7+0=15". A word is what <c>(?&lt;![&lt;\/])\b[\p{L}\d][\p{L}\d+=\-]*</c> matches (a letter or digit after
-/// no word character, and no tag's <c>&lt;</c> or <c>/</c>; then letters, digits, <c>+</c>, <c>=</c> and
-/// <c>-</c>), found by a scan that equals that pattern. Words are compared ignoring case (<see cref="Comparer"/>).
+/// "8+7+0=15". A word is what <c>(?&lt;![&lt;\/])\b[\p{L}\d][\p{L}\p{M}\d+=\-]*</c> matches (a letter or digit after
+/// no word character, and no tag's <c>&lt;</c> or <c>/</c>; then letters, the marks written on them (Devanagari's and
+/// Thai's vowel signs), digits, <c>+</c>, <c>=</c> and <c>-</c>), found by a scan that equals that pattern. Words are compared ignoring case (<see cref="Comparer"/>).
 /// </summary>
 internal static class TextWords
 {
@@ -29,7 +29,7 @@ internal static class TextWords
             if (!RegexClasses.IsLetter(c) && !RegexClasses.IsDigit(c)) continue;
             if (i > 0 && (RegexClasses.IsBoundaryWord(text[i - 1]) || text[i - 1] is '<' or '/')) continue;
             var end = i + 1;
-            while (end < text.Length && (RegexClasses.IsLetter(text[end]) || RegexClasses.IsDigit(text[end]) || text[end] is '+' or '=' or '-')) end++;
+            while (end < text.Length && (RegexClasses.IsLetterOrMark(text[end]) || RegexClasses.IsDigit(text[end]) || text[end] is '+' or '=' or '-')) end++;
             length = end - i;
             return i;
         }

@@ -9,7 +9,8 @@ namespace Harness.Plugins.Shared;
 /// re-evaluate, alternatively, verify, …), English phrasings beyond them (on second thought, let me confirm, sanity check,
 /// plugging back in, …), and "wait" and "re-check" in the languages base models mix into their reasoning: Chinese,
 /// Japanese, Korean, Russian and Ukrainian, Arabic and Persian, Hindi, Thai, Spanish, Portuguese, French, German, Italian,
-/// Dutch, Polish, Turkish, Vietnamese, Indonesian, Swedish, Czech and Romanian (<c>wait-zh</c>, <c>recheck-pt</c>, …).
+/// Dutch, Polish, Turkish, Vietnamese, Indonesian, Swedish, Czech, Romanian, Catalan, Danish and Norwegian, Finnish,
+/// Hungarian, Swahili, Tagalog, Malay, Greek, Hebrew, Bengali and Tamil (<c>wait-zh</c>, <c>recheck-pt</c>, …).
 /// Words that also have an ordinary sense ("wait", "actually", "verify", "check") count only in the forms a re-check
 /// takes ("Wait,", "let me verify", "Check:"), so "a 15-minute wait" or "a check for $40" is not one. A phrase list
 /// always lags what models write: <see cref="Rederivation"/> finds re-checks by their numbers instead.
@@ -19,14 +20,14 @@ internal static class VerificationPhrases
     /// <summary>Name, pattern and script of every tracked phrase, English's in the order the seed says they rise.</summary>
     public static IReadOnlyList<Phrase> All { get; } =
     [
-        new("wait", Scripts.Latin, @"\bwait\s*([,.!?—–]|\.\.\.)|\bbut wait\b|\bno,? wait\b|\bwait a (second|moment|minute|sec)\b|\bhold on\b|\bhang on\b|\bhmm+\s*[,.!?]"),
-        new("recheck", Scripts.Latin, @"\b(re-?check\w*|double[- ]check\w*|check(ing)? (it |this |that )?again|check(ing)? by|cross-?check\w*|(let me|let's|let us|I'll|I will|we can|I can|now) (just |quickly )?check\b|check\s*:|checking\s*:|sanity check\w*|quick check|as a check|checks out|recount\w*)(?!\w)"),
+        new("wait", Scripts.Latin, @"(^|(?<=[.!?:;,—\n>""“(])|(?<=[.!?:;,—\n>""“(]\s))\s*wait\s*([,.!?—–]|\.\.\.)|\bbut wait\b|\bno,? wait\b|\bwait a (second|moment|minute|sec)\b|\bhold on\b|\bhang on\b|\bhmm+\s*[,.!?]"),
+        new("recheck", Scripts.Latin, @"\b(re-?check\w*|double[- ]check\w*|check(ing)? (it |this |that )?again|check(ing)? by|cross-?check\w*|(let me|let's|let us|I'll|I will|we can|I can|now) (just |quickly )?check\b|check\s*:|checking\s*:|sanity check\w*|quick check|as a check|(that|it|this|which|everything) checks out|recount\w*)(?!\w)"),
         new("actually", Scripts.Latin, @"\bactually\s*[,:]|\bno,? actually\b|\bactually,? (that|this|it)('s| is| was)? (not|wrong|incorrect)\b"),
-        new("mistake", Scripts.Latin, @"\b(I made (a|an) (mistake|error)|I confused myself|my mistake|I think I made|that('s| is) (not right|wrong|incorrect)|that can'?t be right|(doesn'?t|does not) (look|seem) right|something('s| is) (off|wrong)|oops|uh[- ]oh)\b"),
+        new("mistake", Scripts.Latin, @"\b(I made (a|an) (mistake|error)|I confused myself|my mistake|I think I made|that('s| is) (not right|wrong|incorrect)|that can'?t be right|(doesn'?t|does not) (look|seem) right|something('s| is) (off|wrong)|oops|uh[- ]oh|scratch that|(that|this|which) (is|seems|looks) (plausible|reasonable))\b"),
         new("method-2", Scripts.Latin, @"\b(method 2|second method|another method|another way|a different way|by columns|other way round)\b"),
         new("alternatively", Scripts.Latin, @"\balternatively\b"),
-        new("rethink", Scripts.Latin, @"\b(rethink|reconsider|re-?evaluat\w*|re-?examin\w*|reassess|think again|try again|on second thought|on reflection|looking (at (it|this|that) )?again|looking back|going back (over|to)|let me (redo|recompute|recalculate|recount)|recompute\w*|recalculat\w*|redo(ing)? (it|this|that|the))\b"),
-        new("verify", Scripts.Latin, @"\b((let me|let's|let us|I'll|I will|we can|I can|now|quickly|to) (just |quickly )?(verify|confirm) (this|that|it|the|our|my|by|with|using)|(let me|let's|let us|I'll) (just )?(verify|confirm)|verify\s*:|verifying|confirming|verification\s*:|to be (sure|safe)|(let me|let's|just to) make sure|does (this|that|it) make sense|plug(ging)? (\w+ )?back in|substitut\w* (\S+ )?back)(?!\w)"),
+        new("rethink", Scripts.Latin, @"\b(rethink|reconsider|re-?evaluat\w*|re-?examin\w*|reassess|think again|try again|on second thought|on reflection|looking (at (it|this|that) )?again|looking back|going back (over|to|the other way)|working back(wards)?|let me (redo|recompute|recalculate|recount)|recompute\w*|recalculat\w*|redo(ing)? (it|this|that|the))\b"),
+        new("verify", Scripts.Latin, @"\b((let me|let's|let us|I'll|I will|we can|I can|now|quickly|to) (just |quickly )?(verify|confirm) (this|that|it|the|our|my|by|with|using)|(let me|let's|let us|I'll) (just )?(verify|confirm)|to (verify|confirm|check)\s*[,:]|verify\s*:|verification\s*:|(^|(?<=[.!?:;\n>]\s)|(?<=[.!?:;\n>]))\s*(verifying|confirming)|(verifying|confirming) (this|that|it|the (answer|result|sum|product|total|solution)|our|my|by|with|once|again)|to be (sure|safe|certain)|(let me|let's|just to|I should|I need to|I want to|we should) (just )?make sure|does (this|that|it) make sense|plug(ging)? (\w+ )?back in|substitut\w* (\S+ )?back)(?!\w)"),
         // The other languages, "wait" and "re-check" each. Chinese and Japanese have no spaces, so no word boundaries.
         new("wait-zh", Scripts.Han, "等等|等一下|等一等|且慢|慢着|不对[，,。！]|嗯[，,]不"),
         new("recheck-zh", Scripts.Han, "让我(再|重新)?(检查|验证|核对|确认|算|看)|再(检查|验证|核对|确认|算|看)一(下|遍|次)|重新(检查|计算|算|核对|验证)|我(算|弄|搞|看)错了|验算|检验一下|核对一下|确认一下|好像(错|不对)|检查一下|再算一遍|复核|验证一下"),
@@ -60,6 +61,17 @@ internal static class VerificationPhrases
         new("recheck-sv", Scripts.Latin, @"\b(vänta\s*[,.!:]|kontroll(era|erar|erat)?\b|räkna (om|igen)|jag räknade fel|stämmer (det|det här)\s*\?)"),
         new("recheck-cs", Scripts.Latin, @"\b(počkej|počkat|zkontroluj\w*|ověř\w*|zkouška\s*:|přepočít\w*|spletl\w*)"),
         new("recheck-ro", Scripts.Latin, @"\b(stai( puțin)?\s*[,.!:]|verific(ăm|am|a|ând)?\b|recalcul\w*|am greșit|greșeală)"),
+        new("recheck-ca", Scripts.Latin, @"\b(comprovem|comprovaci[óo]\s*:|revisem|tornem a (calcular|comprovar|revisar)|m'he equivocat)"),
+        new("recheck-da-no", Scripts.Latin, @"\b(vent\s*[,.!:]|lad (mig|os) (tjekke|kontrollere|regne)|la (meg|oss) (sjekke|kontrollere|regne)|tjek(ker)? (igen|efter)|sjekk(er)? (igjen|på nytt)|dobbelttjek\w*|dobbeltsjekk\w*|jeg regnede forkert|jeg regnet feil)"),
+        new("recheck-fi", Scripts.Latin, @"\b(odota\s*[,.!:]|hetkinen|tarkist\w*|(lasketaan|lasken|katsotaan)\b[^.\n]{0,30}?(uudelleen|vielä kerran)|varmistetaan|laskin väärin)"),
+        new("recheck-hu", Scripts.Latin, @"\b(várj\s*[,.!:]|egy pillanat|ellenőr\w*|számoljuk (újra|át)|újraszámol\w*|elszámoltam|tévedtem)"),
+        new("recheck-sw", Scripts.Latin, @"\b(subiri\s*[,.!:]|ngoja\s*[,.!:]|(tu|ni)?hakiki\w*|tuhakikishe|kuhakiki|hebu (tuangalie|nikague|tukague) tena|nimekosea|tukague)"),
+        new("recheck-tl", Scripts.Latin, @"\b(teka\s*[,.!:]|sandali\s*[,.!:]|suriin (natin|ko)\w*|tingnan (natin|ko) ulit|i-?check (natin|ko)|nagkamali (ako|ata))"),
+        new("recheck-ms", Scripts.Latin, @"\b(semak (semula|lagi|balik)|mari (kita )?semak|kira semula|saya tersilap)"),
+        new("recheck-el", Scripts.Greek, "περίμενε|μια στιγμή|ας (το |τα )?(ελέγξουμε|επαληθεύσουμε|ξαναϋπολογίσουμε)|έλεγχος|επαλήθευση|ξανά (υπολογ|ελέγχ)|έκανα λάθος"),
+        new("recheck-he", Scripts.Hebrew, "רגע|נבדוק|בדיקה|נוודא|לוודא|נחשב שוב|בדוק שוב|טעיתי"),
+        new("recheck-bn", Scripts.Bengali, "দাঁড়াও|এক মিনিট|যাচাই|আবার (দেখি|হিসাব|গুনে|পরীক্ষা|মিলিয়ে)|মিলিয়ে দেখ|পরীক্ষা করি|ভুল (করেছি|হয়েছে)"),
+        new("recheck-ta", Scripts.Tamil, "பொறு|சரிபார்|மீண்டும் (கணக்கிட|பார்)|சோதி|தவறு (செய்த|நடந்த)"),
     ];
 
     /// <summary>

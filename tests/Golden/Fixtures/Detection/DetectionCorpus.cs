@@ -42,13 +42,19 @@ public static class DetectionCorpus
                 r.GetProperty("labels").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetBoolean()), r.GetProperty("note").GetString() ?? "", Path.GetFileName(file)))),
     ];
 
-    /// <summary>The flags the detectors raise on one record.</summary>
-    public static IReadOnlySet<string> Detect(CorpusRecord record)
+    /// <summary>One record as a detector's input: the completion read as the record says.</summary>
+    public static DetectorInput Input(CorpusRecord record)
     {
         var reader = new CompletionReader(VariantName.Parse<AnswerFormat>(record.Format, "format"), VariantName.Parse<ThinkLayout>(record.Think, "think"));
         var completion = new ScoredCompletion(0, record.Prompt, new Dictionary<string, string>(), record.Completion, record.Completion.Length, record.Truncated, 0,
             new Dictionary<string, double>()) { Reading = reader.Read(record.Completion, record.Prompt) };
-        var input = new DetectorInput(1, [completion]) { AnswerReached = reader.Reached };
+        return new DetectorInput(1, [completion]) { AnswerReached = reader.Reached };
+    }
+
+    /// <summary>The flags the detectors raise on one record.</summary>
+    public static IReadOnlySet<string> Detect(CorpusRecord record)
+    {
+        var input = Input(record);
         IDetector[] detectors =
         [
             new SelfVerificationDetector(), new LanguageMixingDetector(new PluginSettings("language-mixing")), new FormatHackingDetector(),
