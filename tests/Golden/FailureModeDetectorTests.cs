@@ -110,8 +110,8 @@ public class FailureModeDetectorTests
 
         Assert.Equal([[], ["mixed-language"], ["mixed-language"], []], report.Completions.Select(c => c.Flags));
         Assert.Equal(0, report.Completions[0].Values["foreign_share"]);
-        // unidades decenas entonces la suma es la primera respuesta estaba mal: 11 of the phase's 11 words.
-        Assert.Equal(1.0, report.Completions[1].Values["foreign_share"], 12);
+        // From "Wait." on: unidades decenas entonces la suma es la primera respuesta estaba mal are 11 of the phase's 12 words.
+        Assert.Equal(11 / 12.0, report.Completions[1].Values["foreign_share"], 12);
         Assert.Equal(0.5, report.Aggregates["language_mixing_rate"], 12);
         Assert.Equal([1.0, 1.0], new[] { match[0], match[3] });
         Assert.True(match[1] < match[2] && match[2] < 1, $"language_match {match[1]} < {match[2]} < 1");
@@ -123,11 +123,11 @@ public class FailureModeDetectorTests
     }
 
     [Theory]
-    [InlineData("<think>58 + 67 = 115。等等，让我检查一下。8+7=15，5+6+1=12，所以是125。</think><answer>125</answer>", "wait-zh,recheck-zh", true)]
-    [InlineData("<think>58 + 67 = 115. Espera, déjame verificar: 8+7=15, 5+6+1=12. Entonces es 125.</think><answer>125</answer>", "wait-es,recheck-es", true)]
-    [InlineData("<think>58 + 67 = 115. Attendez, vérifions : 8+7=15, 5+6+1=12. Donc le résultat est 125.</think><answer>125</answer>", "wait-fr,recheck-fr", true)]
-    [InlineData("<think>58 + 67 = 115. Moment, lass mich das nochmal überprüfen: 8+7=15, 5+6+1=12. Also 125.</think><answer>125</answer>", "wait-de,recheck-de", true)]
-    [InlineData("<think>58 + 67 = 125. Wait, let me re-check with another method: 67 + 58 = 125. Both agree.</think><answer>125</answer>", "wait,recheck,method-2", false)]
+    [InlineData("<think>58 + 67 = 115。等等，让我检查一下。8+7=15，5+6+1=12，所以是125。</think><answer>125</answer>", "wait-zh,recheck-zh,rederived", true)]
+    [InlineData("<think>58 + 67 = 115. Espera, déjame verificar: 8+7=15, 5+6+1=12. Entonces es 125.</think><answer>125</answer>", "wait-es,recheck-es,wait-pt,rederived", true)]
+    [InlineData("<think>58 + 67 = 115. Attendez, vérifions : 8+7=15, 5+6+1=12. Donc le résultat est 125.</think><answer>125</answer>", "wait-fr,recheck-fr,rederived", true)]
+    [InlineData("<think>58 + 67 = 115. Moment, lass mich das nochmal überprüfen: 8+7=15, 5+6+1=12. Also 125.</think><answer>125</answer>", "wait-de,recheck-de,rederived", true)]
+    [InlineData("<think>58 + 67 = 125. Wait, let me re-check with another method: 67 + 58 = 125. Both agree.</think><answer>125</answer>", "wait,recheck,method-2,rederived", false)]
     [InlineData("<think>58 + 67 = 125. Actually, adding the tens first gives 110, plus 15 makes 125. Consistent.</think><answer>125</answer>", "actually", false)]
     public void A_re_check_in_another_language_is_seen_by_self_verification_and_flagged_as_mixing_and_short_english_is_not(string text, string phrases, bool mixed)
     {
@@ -146,7 +146,7 @@ public class FailureModeDetectorTests
         var report = detector.Detect(Input(["<think>Hmmm, 58 + 67 = 125. Are you sure? Yes.</think><answer>125</answer>"]));
         var bad = Assert.Throws<PluginSettingsException>(() => new SelfVerificationDetector(new PluginSettings("self-verification", new Dictionary<string, string> { ["phrases"] = "x=(" })));
 
-        Assert.Equal(["hmm", "sure", SelfVerificationDetector.InThinkFlag], report.Completions[0].Flags);
+        Assert.Equal(["wait", "hmm", "sure", SelfVerificationDetector.InThinkFlag], report.Completions[0].Flags);
         Assert.Equal(1, report.Aggregates["phrase/hmm_rate"]);
         Assert.Contains(detector.Outputs.Metrics, m => m.Name == "phrase/sure_rate" && m.Family == "phrases");
         Assert.StartsWith("Plugin 'self-verification': setting 'phrases' has an invalid pattern for 'x'", bad.Message);

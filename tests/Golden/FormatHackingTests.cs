@@ -36,7 +36,9 @@ public class FormatHackingTests
         Assert.Empty(report.Completions[1].Flags);
         Assert.Equal(["phrase-after-answer", "phrase-outside-think", "text-after-answer"], report.Completions[2].Flags);
         Assert.Equal(["phrase-outside-think"], report.Completions[3].Flags);
-        Assert.Equal(5 / 7.0, report.Aggregates["format_hacking_rate"], 12);
+        // Without tags or an answer under a layout that asks for a think block, the text is reasoning not yet closed.
+        Assert.Empty(report.Completions[6].Flags);
+        Assert.Equal(4 / 7.0, report.Aggregates["format_hacking_rate"], 12);
         Snapshot.Match(new
         {
             completions = Completions.Keys.Select((name, i) => new { name, flags = report.Completions[i].Flags, strict_format = strict.Values[i] }),
