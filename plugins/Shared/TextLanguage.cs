@@ -239,8 +239,15 @@ internal static class TextLanguage
                 while (end < text.Length && RegexClasses.IsLetterOrMark(text[end])) end++;
             }
             // A word must not run into a word character (a digit, an underscore, a mark): then the pattern backs off
-            // to before its last apostrophe or hyphen, or finds no word here.
-            if (end < text.Length && RegexClasses.IsWord(text[end])) end = lastJoin;
+            // within its last part to before a mark that is no word character (a vowel sign), else to before its last
+            // apostrophe or hyphen, or finds no word here.
+            if (end < text.Length && RegexClasses.IsWord(text[end]))
+            {
+                var partStart = lastJoin >= 0 ? lastJoin + 2 : i + 1;
+                var back = end - 1;
+                while (back >= partStart && RegexClasses.IsWord(text[back])) back--;
+                end = back >= partStart ? back : lastJoin;
+            }
             if (end < 0) continue;
             length = end - i;
             return i;

@@ -85,8 +85,10 @@ public class TextScanProperties
             var reasoning = think.Success ? (think.Groups[1].Index, think.Groups[1].Length)
                 : open >= 0 ? (open + 7, (reading.Answer is { Format: "tags" } a && a.Markup.Start > open ? a.Markup.Start : text.Length) - open - 7)
                 : close >= 0 ? (0, close)
+                // No tag and no answer under a layout that asks for a think block: cut inside it, all reasoning.
+                : answers.Count == 0 ? (0, text.Length)
                 : ((int, int)?)null;
-            var block = think.Success || (open < 0 && close >= 0) ? ThinkBlock.Closed : open >= 0 ? ThinkBlock.Unclosed : ThinkBlock.None;
+            var block = think.Success || (open < 0 && close >= 0) ? ThinkBlock.Closed : open >= 0 || answers.Count == 0 ? ThinkBlock.Unclosed : ThinkBlock.None;
             return reading.Answer?.Text == (answers.Count > 0 ? answers[^1].Groups[1].Value : null)
                 && reading.Answer?.Markup.End == (answers.Count > 0 ? answers[^1].Index + answers[^1].Length : null)
                 && (reading.Reasoning is { } r ? (r.Start, r.Length) : ((int, int)?)null) == reasoning
