@@ -33,7 +33,7 @@ public sealed class CompletionReader(AnswerFormat format, ThinkLayout think)
             ({ } start, >= 0) => Range(start, close),
             // Unclosed (cut at the token limit): still the reasoning, up to an answer block if one follows, else to the end
             // (a number or box inside the block is a step of the reasoning, not its end).
-            ({ } start, _) => Range(start, answer is { Format: "tags" } && answerStart > start ? answerStart : text.Length),
+            ({ } start, _) => Range(start, answer is { Format: "tags" } && answerStart >= start ? answerStart : text.Length),
             // The prompt opened the block (DeepSeek-R1's and Qwen3's chat templates): the completion closes it.
             (null, >= 0) => Range(0, close),
             _ => think == ThinkLayout.Required ? null : Range(0, answerStart),
