@@ -40,22 +40,19 @@ public sealed class FormatHackingDetector : IDetector, IDeclaresOutputs
         var answerBlockEnd = reading.Answer is { Format: "tags" } answer ? answer.Markup.End : -1;
         // Re-checks by phrase, and by a result derived again (in any language), each where it begins.
         var rechecks = VerificationPhrases.In(text).Select(m => new FindingSpan(m.Index, m.Length, m.Name))
-            .Concat(Rederivation.In(text, reading.Answer?.Text, prompt).Select(r => new FindingSpan(r.RecheckStart(text), r.End - r.RecheckStart(text), SelfVerificationDetector.RederivedFlag)))
+            .Concat(Rederivation.In(text, reading.Answer?.Text, prompt).Select(r =>
+            {
+                var start = r.RecheckStart(text);
+                return new FindingSpan(start, r.End - start, SelfVerificationDetector.RederivedFlag);
+            }))
             .ToArray();
         var spans = SelfVerificationDetector.HasThinkLayout(reading) ? rechecks.Where(m => !Readings.InReasoning(reading, m.Start)).OrderBy(m => m.Start).ToArray() : [];
         var flags = new List<string>();
         if (answerBlockEnd >= 0 && rechecks.Any(m => m.Start >= answerBlockEnd)) flags.Add("phrase-after-answer");
         if (spans.Length > 0) flags.Add(SelfVerificationDetector.OutsideThinkFlag);
-        if (Occurrences(text, "<think>") > 1 || Occurrences(text, "<answer>") > 1) flags.Add("extra-blocks");
-        if (answerBlockEnd >= 0 && !string.IsNullOrWhiteSpace(text[answerBlockEnd..])) flags.Add("text-after-answer");
+        if (text.AsSpan().Count("<think>") > 1 || text.AsSpan().Count("<answer>") > 1) flags.Add("extra-blocks");
+        if (answerBlockEnd >= 0 && !text.AsSpan(answerBlockEnd).IsWhiteSpace()) flags.Add("text-after-answer");
         var values = new Dictionary<string, double> { ["phrases_outside_think"] = spans.Length };
         return new CompletionFindings(flags, values) { Spans = spans };
-    }
-
-    private static int Occurrences(string text, string tag)
-    {
-        var count = 0;
-        for (var at = text.IndexOf(tag, StringComparison.Ordinal); at >= 0; at = text.IndexOf(tag, at + tag.Length, StringComparison.Ordinal)) count++;
-        return count;
     }
 }

@@ -45,7 +45,7 @@ internal static class Rederivation
         var tokens = MathTokens.Of(text, 0);
         var (computations, expressions) = Computations(tokens);
         if (expressions.Count < 2 && computations.Count < 2) return [];
-        var promptNumbers = MathTokens.Of(prompt.AsSpan(Math.Max(0, prompt.Length - 2000)), 0).Where(t => t.Kind == TokenKind.Number).Select(t => t.Value).ToHashSet();
+        var (promptNumbers, question) = Prompts.GetValue(prompt, Read);
         double? final = answer is null ? null : MathTokens.Value(answer);
         var found = new List<Rederived>();
         void Consider(int at, int end, int from, string kind)
@@ -75,20 +75,22 @@ internal static class Rederivation
         }
         if (final is { } value)
         {
-            if (Replaced(computations, Question(prompt), value, tokens) is { } replaced) Consider(replaced.At, replaced.End, replaced.From, "replaced");
+            if (Replaced(computations, question, value, tokens) is { } replaced) Consider(replaced.At, replaced.End, replaced.From, "replaced");
             if (Recomputed(tokens, computations, value) is { } recomputed) Consider(recomputed.At, recomputed.End, recomputed.From, "recomputed");
         }
         return [.. found.OrderBy(f => f.At)];
     }
 
     /// <summary>
-    /// The computation a prompt asks for when it writes one that ends its sentence (What is 58 + 67?): its key; null for a
-    /// word problem, or one whose computation is only part of the question (By how much does 1.5^2 exceed 2?).
+    /// A prompt's numbers, and the computation it asks for when it writes one that ends its sentence (What is 58 + 67?):
+    /// its key; none for a word problem, or one whose computation is only part of the question (By how much does 1.5^2
+    /// exceed 2?).
     /// </summary>
-    private static string? Question(string prompt)
+    private static PromptArithmetic Read(string prompt)
     {
         var question = prompt.AsSpan(Math.Max(0, prompt.Length - 2000));
         var tokens = MathTokens.Of(question, 0);
+        var numbers = tokens.Where(t => t.Kind == TokenKind.Number).Select(t => t.Value).ToHashSet();
         string? last = null;
         var run = new List<MathToken>();
         foreach (var token in tokens.Append(new MathToken(TokenKind.Break, 0, 0, "", 0, false)))
@@ -98,8 +100,13 @@ internal static class Rederivation
                 last = Key(expression, ordered: true);
             run.Clear();
         }
-        return last;
+        return new PromptArithmetic(numbers, last);
     }
+
+    /// <summary>A prompt's numbers, which a substitution check gives back, and the computation it asks for; read once per prompt.</summary>
+    private sealed record PromptArithmetic(HashSet<double> Numbers, string? Question);
+
+    private static readonly ConditionalWeakTable<string, PromptArithmetic> Prompts = new();
 
     /// <summary>Whether a word goes on after a position, past spaces and the marks that close inline math.</summary>
     private static bool WordFollows(ReadOnlySpan<char> text, int at)

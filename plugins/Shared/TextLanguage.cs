@@ -1,4 +1,4 @@
-using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace Harness.Plugins.Shared;
 
@@ -17,8 +17,15 @@ namespace Harness.Plugins.Shared;
 /// </summary>
 internal static class TextLanguage
 {
-    /// <summary>The language of a prompt's question (after the last user marker of a chat or R1-Zero template); English when nothing tells.</summary>
-    public static string OfPrompt(string prompt)
+    /// <summary>
+    /// The language of a prompt's question (after the last user marker of a chat or R1-Zero template); English when
+    /// nothing tells. Found once per prompt: every completion of a group asks.
+    /// </summary>
+    public static string OfPrompt(string prompt) => Prompts.GetValue(prompt, Identify);
+
+    private static readonly ConditionalWeakTable<string, string> Prompts = new();
+
+    private static string Identify(string prompt)
     {
         var start = new[] { "User:", "<|im_start|>user", "<｜User｜>", "[INST]", "<start_of_turn>user", "<|user|>" }
             .Select(marker => (Marker: marker, At: prompt.LastIndexOf(marker, StringComparison.Ordinal))).Where(m => m.At >= 0)
@@ -36,8 +43,9 @@ internal static class TextLanguage
     {
         var (words, foreign) = (0, 0);
         var previous = language;
-        foreach (var sentence in Sentences(text))
+        foreach (var range in Sentences(text))
         {
+            var sentence = text[range];
             var tally = Tally(sentence, language, previous);
             // A Latin sentence no list knows is foreign to English, whose list is the fullest; against another Latin
             // language's thinner list (or a text no list knows, against a sentence in one of them) it is likelier the same
@@ -72,8 +80,9 @@ internal static class TextLanguage
         // Latin sentences pool their evidence: one sentence of content words (a question) says little, the text says more.
         var evidence = new Dictionary<string, double>();
         var (latinWords, known) = (0, 0);
-        foreach (var sentence in Sentences(text))
+        foreach (var range in Sentences(text))
         {
+            var sentence = text[range];
             var tally = Tally(sentence, English, English);
             foreach (var (script, count) in tally.ByScript)
                 if (ScriptLanguage(script, tally.HasKana) is { } language) votes[language] = votes.GetValueOrDefault(language) + count;
@@ -201,9 +210,9 @@ internal static class TextLanguage
     }
 
     /// <summary>The sentences of a text: split after . ! ? ; : (and their full-width forms) and at line ends.</summary>
-    private static IEnumerable<string> Sentences(ReadOnlySpan<char> text)
+    private static List<Range> Sentences(ReadOnlySpan<char> text)
     {
-        var sentences = new List<string>();
+        var sentences = new List<Range>();
         var start = 0;
         for (var i = 0; i < text.Length; i++)
         {
@@ -212,10 +221,10 @@ internal static class TextLanguage
             var ends = c is '\n' or '!' or '?' or ';' or '。' or '！' or '？' or '；' or '：' or '؟' or '।'
                 || c is '.' or ':' && (i + 1 >= text.Length || text[i + 1] is ' ' or '\n' or '\t');
             if (!ends) continue;
-            if (i > start) sentences.Add(text[start..i].ToString());
+            if (i > start) sentences.Add(start..i);
             start = i + 1;
         }
-        if (start < text.Length) sentences.Add(text[start..].ToString());
+        if (start < text.Length) sentences.Add(start..text.Length);
         return sentences;
     }
 

@@ -10,8 +10,13 @@ namespace Harness.Plugins.Shared;
 /// detectors that judge a re-check all cut a completion here, with the host's reading of where the reasoning and the
 /// answer are, so tag-less and <c>\boxed{}</c> completions are cut as R1 ones are.
 /// </summary>
-internal sealed partial record VerificationPhase(int PhraseStart, int PhraseEnd, int End, string Before, string After)
+internal sealed partial record VerificationPhase(int PhraseStart, int PhraseEnd, int End)
 {
+    /// <summary>The completion, and where the part the phase sits in starts: what <see cref="Overlap"/> compares.</summary>
+    private string Text { get; init; } = "";
+
+    private int From { get; init; }
+
     /// <summary>The first re-check's phase, or null when the completion has none.</summary>
     /// <param name="text">The completion.</param>
     /// <param name="reading">The host's reading of it.</param>
@@ -23,11 +28,10 @@ internal sealed partial record VerificationPhase(int PhraseStart, int PhraseEnd,
         if (Rederivation.In(text, reading.Answer?.Text, prompt) is [var again, ..] && again.RecheckStart(text) is var start && (first is null || start < first.Value.Start))
             first = (start, start);
         if (first is not var (phraseStart, phraseEnd)) return null;
-        var inReasoning = reading.Reasoning is { } reasoning && reasoning.Contains(phraseStart);
+        var inReasoning = Readings.InReasoning(reading, phraseStart);
         var end = inReasoning ? Math.Max(phraseEnd, reading.Reasoning!.End)
             : reading.Answer is { } answer && answer.Markup.Start >= phraseEnd ? answer.Markup.Start : text.Length;
-        var from = inReasoning ? reading.Reasoning!.Start : 0;
-        return new VerificationPhase(phraseStart, phraseEnd, end, text[from..phraseStart], text[phraseEnd..end]);
+        return new VerificationPhase(phraseStart, phraseEnd, end) { Text = text, From = inReasoning ? reading.Reasoning!.Start : 0 };
     }
 
     /// <summary>
@@ -39,9 +43,11 @@ internal sealed partial record VerificationPhase(int PhraseStart, int PhraseEnd,
     /// </summary>
     public double Overlap()
     {
-        var numeric = Numbers(After).Length >= 2;
+        var content = WithoutPhrases(Text);
+        var (beforeText, afterText) = (content[From..PhraseStart], content[PhraseEnd..End]);
+        var numeric = Numbers(afterText).Length >= 2;
         string[] Content(string text) => numeric ? Numbers(text) : Words(text);
-        var (before, after) = (Content(Before), Content(After));
+        var (before, after) = (Content(beforeText), Content(afterText));
         // Reasoning of one content token ("The sum is 125.") has no pairs: then the phase's tokens are compared alone.
         if (before.Length == 1) return after.Length == 0 ? 1.0 : after.Count(t => TextWords.Comparer.Equals(t, before[0])) / (double)after.Length;
         var known = Pairs(before).ToHashSet(PairComparer.Instance);
@@ -51,11 +57,17 @@ internal sealed partial record VerificationPhase(int PhraseStart, int PhraseEnd,
 
     private static IEnumerable<(string, string)> Pairs(string[] content) => content.Zip(content.Skip(1));
 
-    private static string[] Numbers(string text) => [.. NumberRegex().Matches(WithoutPhrases(text)).Select(m => m.Value.TrimStart('-'))];
+    private static string[] Numbers(string text) => [.. NumberRegex().Matches(text).Select(m => m.Value.TrimStart('-'))];
 
-    private static string[] Words(string text) => [.. TextWords.Of(WithoutPhrases(text)).Where(w => !Filler.Contains(w))];
+    private static string[] Words(string text) => [.. TextWords.Of(text).Where(w => !Filler.Contains(w))];
 
-    private static string WithoutPhrases(string text) => VerificationPhrases.All.Aggregate(text, (t, phrase) => phrase.Pattern.Replace(t, " "));
+    /// <summary>The text with every tracked phrase (found once per text, <see cref="VerificationPhrases.In"/>) blanked out, its length kept.</summary>
+    private static string WithoutPhrases(string text) =>
+        string.Create(text.Length, text, (chars, source) =>
+        {
+            source.AsSpan().CopyTo(chars);
+            foreach (var match in VerificationPhrases.In(source)) chars.Slice(match.Index, match.Length).Fill(' ');
+        });
 
     private static readonly HashSet<string> Filler = new(["let", "me", "let's", "so", "yes", "ok", "okay", "again", "i", "we", "it", "is", "that", "that's", "the", "a"], TextWords.Comparer);
 

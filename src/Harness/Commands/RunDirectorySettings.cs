@@ -1,5 +1,5 @@
-using Harness.Answers;
 using System.ComponentModel;
+using Harness.Answers;
 using Harness.Catalog;
 using Harness.Core;
 using Harness.Imports;

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Harness.Core;
 
 namespace Harness.Runs;
 
@@ -30,7 +31,10 @@ public sealed record RunEvent(int Step, string Kind, string Plugin)
 
     public IReadOnlyDictionary<string, double>? Values { get; init; }
 
-    /// <summary>The first step a verdict showed (it is announced once it has held <c>run.verdictHold</c> steps).</summary>
+    /// <summary>
+    /// The first step a verdict showed (it is announced once it has held <c>run.verdictHold</c> steps; a run's first
+    /// verdict, and one still waiting at its last step, at once).
+    /// </summary>
     public int? Since { get; init; }
 
     /// <summary>How many steps the previous verdict held.</summary>
@@ -45,4 +49,16 @@ public sealed record RunEvent(int Step, string Kind, string Plugin)
     public string? Checkpoint { get; init; }
 
     public double? Seconds { get; init; }
+
+    /// <summary>The line saying a signal stopped the run, written at <paramref name="step"/> (the log's last).</summary>
+    /// <param name="step">The step the line is filed under.</param>
+    /// <param name="stop">The stop: which signal, and when it came.</param>
+    /// <param name="completed">The last step completed.</param>
+    /// <param name="abandoned">The step given up before its update, if one was in flight.</param>
+    /// <param name="checkpoint">The checkpoint that holds <paramref name="completed"/>, for a training run.</param>
+    public static RunEvent Interruption(int step, StopRequest stop, int completed, int? abandoned = null, string? checkpoint = null) =>
+        new(step, Interrupted, "harness")
+        {
+            Signal = stop.Cause, Completed = completed, Abandoned = abandoned, Checkpoint = checkpoint, Seconds = Math.Round(stop.SinceRequested.TotalSeconds, 3),
+        };
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using Harness.Abstractions;
 using Harness.Answers;
 using Harness.Catalog;
@@ -63,9 +62,11 @@ public static class CompletionScan
         long count = 0;
         var clock = Stopwatch.StartNew();
         var noted = TimeSpan.Zero;
-        var cut = new StrongBox<bool>();
+        // A stop request ends the reading; chunks already handed to lanes still come.
+        var cut = false;
+        var chunks = Chunks(source.Completions(), plugins.ChunkSize).TakeWhile(_ => !(cut = stop.IsRequested));
         using (var completions = new FileStream(run.Completions, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 1 << 16))
-            foreach (var record in Scanned(source, plugins, rates, stop, cut))
+            foreach (var record in Scanned(chunks, plugins, rates))
             {
                 completions.Write(RunFile.Utf8Line(record));
                 completions.WriteByte((byte)'\n');
@@ -83,12 +84,9 @@ public static class CompletionScan
             }
         observer.Note(string.Create(CultureInfo.InvariantCulture,
             $"Scanned {count} completions over {rates.Count} steps in {clock.Elapsed.TotalSeconds:F1} s ({count / clock.Elapsed.TotalSeconds:N0} a second, {plugins.Lanes.Count} lanes; peak memory {PeakMemoryMib()} MiB)."));
-        if (!cut.Value) return new Result(run, rates.Count, count);
+        if (!cut) return new Result(run, rates.Count, count);
         var last = rates.Count > 0 ? rates.Keys.Last() : 0;
-        File.AppendAllText(run.Events, RunFile.Line(new RunEvent(last, RunEvent.Interrupted, "harness")
-        {
-            Signal = stop.Cause, Completed = last, Seconds = Math.Round(stop.SinceRequested.TotalSeconds, 3),
-        }) + "\n");
+        File.AppendAllText(run.Events, RunFile.Line(RunEvent.Interruption(last, stop, last)) + "\n");
         throw stop.Stopped($"{count} completions through step {last} (the last perhaps in part) are scanned into {run.Root} with their metrics; scan again for the rest.");
     }
 
@@ -102,18 +100,17 @@ public static class CompletionScan
     public static LoadedRun WithRates(LoadedRun source, ScanPlugins plugins)
     {
         var rates = new SortedDictionary<int, StepRates>();
-        foreach (var _ in Scanned(source, plugins, rates, new StopRequest(), new StrongBox<bool>())) { }
+        foreach (var _ in Scanned(Chunks(source.Completions(), plugins.ChunkSize), plugins, rates)) { }
         return source.WithMetrics(MetricHistory.Of(Merge(source.Metrics, rates)).ToSeries());
     }
 
     /// <summary>
-    /// Every completion, flagged and scored, as the scan goes; each chunk's aggregates are added to <paramref name="rates"/>.
-    /// A stop request ends the reading (<paramref name="cut"/> says so); chunks already handed to lanes still come.
+    /// Every completion of <paramref name="chunks"/>, flagged and scored, as the scan goes; each chunk's aggregates are
+    /// added to <paramref name="rates"/>.
     /// </summary>
-    private static IEnumerable<CompletionRecord> Scanned(LoadedRun source, ScanPlugins plugins, SortedDictionary<int, StepRates> rates, StopRequest stop, StrongBox<bool> cut)
+    private static IEnumerable<CompletionRecord> Scanned(IEnumerable<List<CompletionRecord>> chunks, ScanPlugins plugins, SortedDictionary<int, StepRates> rates)
     {
         var lanes = plugins.Lanes.Select(lane => (Func<List<CompletionRecord>, (CompletionRecord[], Dictionary<string, double>)>)(chunk => lane.Score(chunk))).ToArray();
-        var chunks = Chunks(source.Completions(), plugins.ChunkSize).TakeWhile(_ => !(cut.Value = stop.IsRequested));
         foreach (var (chunk, (records, aggregates)) in OrderedLanes.Map(chunks, lanes))
         {
             if (!rates.TryGetValue(chunk[0].Step, out var step)) rates[chunk[0].Step] = step = new StepRates();

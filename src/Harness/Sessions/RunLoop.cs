@@ -33,9 +33,12 @@ internal static class RunLoop
         var last = config.Run.Steps;
         observer.Starting($"run {run.Root} on {device}", done + 1, last, progress.Shown);
         var mismatches = 0;
+        // The newest step whose checkpoint this loop wrote or found intact: a stop after it need not hash it again.
+        int? kept = null;
+        bool Kept(int step) => step == kept || step == done && HasIntactCheckpoint(run, done);
         for (var step = done + 1; step <= last; step++)
         {
-            if (stop.IsRequested) return Interrupt(run, trainer, step - 1, null, logs, stop, observer);
+            if (stop.IsRequested) return Interrupt(run, trainer, step - 1, null, Kept(step - 1), logs, stop, observer);
             StepOutcome outcome;
             try
             {
@@ -43,7 +46,7 @@ internal static class RunLoop
             }
             catch (OperationCanceledException) when (stop.IsRequested)
             {
-                return Interrupt(run, trainer, step - 1, step, logs, stop, observer);
+                return Interrupt(run, trainer, step - 1, step, Kept(step - 1), logs, stop, observer);
             }
             progress.History.Add(outcome.Metrics.Step, outcome.Metrics.Values);
             var verdicts = progress.Watch.Review(progress.History.ToSeries(), last: step == last);
@@ -62,7 +65,8 @@ internal static class RunLoop
             var ahaFound = verdicts.Any(v => v.Report.Verdict == "aha");
             var due = ahaFound || step % config.Run.CheckpointEvery == 0 || step == last;
             // A replayed step's checkpoint, when it survived intact, already holds these very weights.
-            if (due && !HasIntactCheckpoint(run, step)) SaveCheckpoint(run, trainer, step);
+            if (due && !(replayed && HasIntactCheckpoint(run, step))) SaveCheckpoint(run, trainer, step);
+            if (due) kept = step;
             if (due && step > logs.Probes.LastStep && trainer.Probe(step) is { } probe) logs.Probes.Append(step, [RunFile.Line(probe)]);
         }
         if (recorded.Count > 0 && mismatches == 0)
@@ -75,17 +79,15 @@ internal static class RunLoop
     /// at most the step in progress), and an <c>interrupted</c> event saying what stopped it, which step was abandoned
     /// and how long stopping took. <c>resume</c> then goes on as after a crash.
     /// </summary>
-    private static int Interrupt(RunDirectory run, GrpoTrainer trainer, int completed, int? abandoned, RunLogs logs, StopRequest stop, IRunObserver observer)
+    private static int Interrupt(RunDirectory run, GrpoTrainer trainer, int completed, int? abandoned, bool kept, RunLogs logs, StopRequest stop, IRunObserver observer)
     {
-        var saved = HasIntactCheckpoint(run, completed) ? null : SaveCheckpoint(run, trainer, completed);
+        if (!kept) SaveCheckpoint(run, trainer, completed);
         var seconds = stop.SinceRequested.TotalSeconds;
         // After a replayed step the file may already hold later steps: the event goes last, at the file's last step.
-        logs.Events.AppendToLast(Math.Max(completed, logs.Events.LastStep), [RunFile.Line(new RunEvent(Math.Max(completed, logs.Events.LastStep), RunEvent.Interrupted, "harness")
-        {
-            Signal = stop.Cause, Completed = completed, Abandoned = abandoned, Checkpoint = Checkpoint.Name(completed), Seconds = Math.Round(seconds, 3),
-        })]);
+        var at = Math.Max(completed, logs.Events.LastStep);
+        logs.Events.AppendToLast(at, [RunFile.Line(RunEvent.Interruption(at, stop, completed, abandoned, Checkpoint.Name(completed)))]);
         observer.Note($"{stop.Cause}: stopped after step {completed}" + (abandoned is { } a ? $" (step {a} abandoned before its update)" : "")
-            + $"; checkpoint {Checkpoint.Name(completed)}" + (saved is null ? " was already on disk" : " written") + $", {seconds:F1} s after the signal.");
+            + $"; checkpoint {Checkpoint.Name(completed)}" + (kept ? " was already on disk" : " written") + $", {seconds:F1} s after the signal.");
         return completed;
     }
 

@@ -18,7 +18,8 @@ public sealed record ScanLane(IReadOnlyList<PluginHandle<IDetector>> Detectors, 
     /// <summary>
     /// Scores one chunk of completions of one step: the rewards where every completion has its gold answer (else the
     /// completions keep the reward and terms they came with), then the detectors, which may re-score edited texts. Each
-    /// completion comes back with its reward, terms and flags; the aggregates are the chunk's (completion length, reward,
+    /// completion comes back with its reward, terms, flags, final answer and advantage (its prompt group's, when the rewards
+    /// were scored here); the aggregates are the chunk's (completion length, reward,
     /// each term's mean, every detector's).
     /// </summary>
     public (CompletionRecord[] Records, Dictionary<string, double> Aggregates) Score(IReadOnlyList<CompletionRecord> chunk)
@@ -50,7 +51,7 @@ public sealed record ScanLane(IReadOnlyList<PluginHandle<IDetector>> Detectors, 
             aggregates[$"reward/{term}_mean"] = scored.Average(c => c.Terms.GetValueOrDefault(term));
         var (detected, flags) = Detection.RunAll(Detectors, input, $"at step {step}");
         foreach (var (name, value) in detected) aggregates[name] = value;
-        var advantage = advantages is null ? null : groups.SelectMany((g, k) => advantages.Groups[k].Values.Select(v => (double?)v)).ToArray();
+        var advantage = advantages is null ? null : advantages.Groups.SelectMany(g => g.Values.Select(v => (double?)v)).ToArray();
         return ([.. chunk.Select((c, i) => c with
         {
             Reward = scored[i].Reward, Terms = scored[i].Terms, Flags = flags[i], Answer = scored[i].Reading?.Answer?.Text, Advantage = advantage?[i] ?? c.Advantage,

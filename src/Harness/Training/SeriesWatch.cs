@@ -26,7 +26,12 @@ public sealed class SeriesWatch(IReadOnlyList<PluginHandle<ISeriesDetector>> det
     public void Prime(MetricHistory history)
     {
         var series = history.ToSeries();
-        foreach (var step in series.Steps) Review(history.Through(step).ToSeries());
+        var replay = new MetricHistory();
+        for (var i = 0; i < series.Steps.Count; i++)
+        {
+            replay.Add(series.Steps[i], series.Metrics.Select(m => KeyValuePair.Create(m.Key, m.Value[i])));
+            Review(replay.ToSeries());
+        }
     }
 
     /// <param name="series">The metrics through the step just done.</param>

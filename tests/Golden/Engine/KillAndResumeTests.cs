@@ -3,7 +3,10 @@ using Harness.Tests.Golden.Fixtures;
 
 namespace Harness.Tests.Golden.Engine;
 
-/// <summary>A run killed with SIGKILL mid-way and resumed ends exactly as one that ran through.</summary>
+/// <summary>
+/// A run killed with SIGKILL, or stopped by SIGINT, SIGTERM or SIGHUP (once, or twice), mid-way and resumed ends exactly
+/// as one that ran through.
+/// </summary>
 [Collection(TorchCollection.Name)]
 public class KillAndResumeTests
 {
