@@ -7,8 +7,8 @@ using Harness.Grpo;
 namespace Harness.Commands;
 
 /// <summary>
-/// <c>harness advantages --rewards … --lengths … --shapes … [--std population|sample] [--scale group|batch|none] [--json]</c>:
-/// the seed's walkthrough for any one group.
+/// <c>harness advantages --rewards … --lengths … --shapes … [--estimator E] [--std population|sample] [--scale group|batch|none] [--json]</c>:
+/// the seed's walkthrough for any one group, and every advantage estimator on it.
 /// </summary>
 public sealed class AdvantagesCommand(Terminal terminal) : Command<AdvantagesCommand.Settings>
 {
@@ -19,6 +19,7 @@ public sealed class AdvantagesCommand(Terminal terminal) : Command<AdvantagesCom
         [CommandOption("--shapes <LIST>"), Description("Comma-separated response shape of each completion, e.g. self-verify,single-pass.")] public string Shapes { get; init; } = "";
         [CommandOption("--std <KIND>"), Description("population (default) or sample.")] public string Std { get; init; } = "population";
         [CommandOption("--scale <SCALE>"), Description("group (default), batch or none (Dr. GRPO).")] public string Scale { get; init; } = "group";
+        [CommandOption("--estimator <NAME>"), Description("The estimator the walkthrough uses: grpo (default), rloo or reinforce-plus-plus-baseline.")] public string Estimator { get; init; } = "grpo";
         [CommandOption("--norm-length <L>"), Description("Length L of seq-mean-token-sum-norm; default: the longest completion.")] public int? NormLength { get; init; }
         [CommandOption("--json"), Description("Print one JSON object instead of tables.")] public bool Json { get; init; }
 
@@ -34,7 +35,8 @@ public sealed class AdvantagesCommand(Terminal terminal) : Command<AdvantagesCom
     {
         var options = new AdvantageOptions(
             VariantName.Parse<AdvantageScale>(settings.Scale, "--scale"),
-            VariantName.Parse<StdKind>(settings.Std, "--std"));
+            VariantName.Parse<StdKind>(settings.Std, "--std"),
+            VariantName.Parse<AdvantageEstimator>(settings.Estimator, "--estimator"));
         var report = GradientWalkthrough.Build(
             ParseList(settings.Rewards, "--rewards", ParseReward),
             ParseList(settings.Lengths, "--lengths", ParseLength),
@@ -57,12 +59,14 @@ public sealed class AdvantagesCommand(Terminal terminal) : Command<AdvantagesCom
         ratio = report.Ratio is { } ratio ? Round(ratio) : (double?)null,
         aggregation = report.Aggregation.ToDictionary(
             m => m.Key, m => m.Value.ToDictionary(kv => kv.Key, kv => Round(kv.Value))),
+        estimators = report.Estimators.ToDictionary(e => e.Key, e => e.Value.Select(Round)),
     }, JsonOutput.Options);
 
     public static void Render(IAnsiConsole console, GradientWalkthrough report, AdvantageOptions options)
     {
-        console.MarkupLineInterpolated(
-            $"One GRPO group: {VariantName.Of(options.Std)} std, {VariantName.Of(options.Scale)} scaling, ratio 1, β = 0");
+        if (options.Estimator == AdvantageEstimator.Grpo)
+            console.MarkupLineInterpolated($"One GRPO group: {VariantName.Of(options.Std)} std, {VariantName.Of(options.Scale)} scaling, ratio 1, β = 0");
+        else console.MarkupLineInterpolated($"One group, {VariantName.Of(options.Estimator)} advantages, ratio 1, β = 0");
         var table = new Table().Border(TableBorder.Simple).AddColumns("i", "shape", "T", "r", "A", "abs(A)·T", "direction");
         foreach (var r in report.Rows)
             table.AddRow(r.Index.ToString(CultureInfo.InvariantCulture), Markup.Escape(r.Shape), r.Tokens.ToString(CultureInfo.InvariantCulture),
@@ -83,6 +87,14 @@ public sealed class AdvantagesCommand(Terminal terminal) : Command<AdvantagesCom
             modes.AddRow([mode, .. shapes.Select(s => Number(masses[s])), Ratio(GradientWalkthrough.RatioOfTopTwo(masses.Values))]);
         console.Write(modes);
         console.MarkupLine("seq-mean-token-mean averages each completion over its own tokens, which removes the length effect.");
+        console.WriteLine();
+        console.MarkupLine("Each advantage estimator on this group (rloo: the others' mean; reinforce-plus-plus-baseline: whitened over these tokens):");
+        var estimators = new Table().Border(TableBorder.Simple).AddColumn("estimator");
+        foreach (var r in report.Rows) estimators.AddColumn(r.Index.ToString(CultureInfo.InvariantCulture));
+        estimators.AddColumn("sum");
+        foreach (var (name, values) in report.Estimators)
+            estimators.AddRow([name, .. values.Select(Signed), Number(values.Sum())]);
+        console.Write(estimators);
     }
 
     // "+ 0.0" turns a negative zero into a positive one, so no "-0" is printed.

@@ -95,7 +95,10 @@ public sealed class GrpoConfig
     /// <summary>Completions sampled per prompt (G).</summary>
     public int GroupSize { get; set; } = 8;
 
-    /// <summary><c>group</c>, <c>batch</c> or <c>none</c>.</summary>
+    /// <summary><c>grpo</c>, <c>rloo</c> or <c>reinforce-plus-plus-baseline</c> (verl's <c>adv_estimator</c>).</summary>
+    public AdvantageEstimator AdvantageEstimator { get; set; } = AdvantageEstimator.Grpo;
+
+    /// <summary><c>group</c>, <c>batch</c> or <c>none</c>: what the <c>grpo</c> estimator divides by.</summary>
     public AdvantageScale AdvantageScale { get; set; } = AdvantageScale.Group;
 
     /// <summary><c>population</c> or <c>sample</c>.</summary>
@@ -130,6 +133,30 @@ public sealed class GrpoConfig
 
     /// <summary>Dr. GRPO's fixed length for <c>seq-mean-token-sum-norm</c>; 0 uses <c>sampling.maxNewTokens</c>.</summary>
     public int NormLength { get; set; }
+
+    /// <summary><c>vanilla</c> (the clipped surrogate), <c>gspo</c> or <c>cispo</c> (verl's <c>policy_loss.loss_mode</c>).</summary>
+    public PolicyLossKind PolicyLoss { get; set; } = PolicyLossKind.Vanilla;
+
+    /// <summary>GSPO's ε_low on the sequence ratio.</summary>
+    public double SequenceClipLow { get; set; } = 3e-4;
+
+    /// <summary>GSPO's ε_high on the sequence ratio.</summary>
+    public double SequenceClipHigh { get; set; } = 4e-4;
+
+    /// <summary>DAPO's dynamic sampling: drop groups whose rewards are all equal and draw more prompts to fill the step.</summary>
+    public bool DynamicSampling { get; set; }
+
+    /// <summary>With dynamic sampling, the most batches of prompts drawn for one step (verl's <c>max_num_gen_batches</c>).</summary>
+    public int MaxSamplingRounds { get; set; } = 4;
+
+    /// <summary>DAPO's overlong buffer L_cache in tokens: the reward falls linearly over the last L_cache tokens before the limit; 0 is off.</summary>
+    public int OverlongBuffer { get; set; }
+
+    /// <summary>The overlong penalty at the generation limit.</summary>
+    public double OverlongPenalty { get; set; } = 1.0;
+
+    /// <summary>Leave truncated completions out of the loss (TRL's <c>mask_truncated_completions</c>); they still count in the advantages.</summary>
+    public bool MaskTruncated { get; set; }
 }
 
 /// <summary>Generation settings for training samples (evaluation decodes greedily).</summary>

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Options;
+using Harness.Core;
+using Harness.Grpo;
 
 namespace Harness.Experiments;
 
@@ -28,6 +30,14 @@ public sealed class ExperimentConfigValidator : IValidateOptions<ExperimentConfi
         Check(failures, g.ClipHigh > 0 && double.IsFinite(g.ClipHigh), "grpo.clipHigh must be positive", g.ClipHigh);
         Check(failures, g.Beta >= 0 && double.IsFinite(g.Beta), "grpo.beta must be 0 or more", g.Beta);
         Check(failures, g.NormLength >= 0, "grpo.normLength must be 0 or more", g.NormLength);
+        Check(failures, g.SequenceClipLow is > 0 and < 1, "grpo.sequenceClipLow must be between 0 and 1, exclusive", g.SequenceClipLow);
+        Check(failures, g.SequenceClipHigh > 0 && double.IsFinite(g.SequenceClipHigh), "grpo.sequenceClipHigh must be positive", g.SequenceClipHigh);
+        Check(failures, g.MaxSamplingRounds >= 1, "grpo.maxSamplingRounds must be at least 1", g.MaxSamplingRounds);
+        Check(failures, g.OverlongBuffer >= 0 && (g.OverlongBuffer == 0 || g.OverlongBuffer < config.Sampling.MaxNewTokens),
+            $"grpo.overlongBuffer must be 0 (off) or less than sampling.maxNewTokens ({config.Sampling.MaxNewTokens})", g.OverlongBuffer);
+        Check(failures, g.OverlongPenalty >= 0 && double.IsFinite(g.OverlongPenalty), "grpo.overlongPenalty must be 0 or more", g.OverlongPenalty);
+        if (g.AdvantageEstimator != AdvantageEstimator.Grpo && (g.AdvantageScale != AdvantageScale.Group || g.Std != StdKind.Population))
+            failures.Add($"grpo.advantageScale and grpo.std shape the grpo estimator only; {VariantName.Of(g.AdvantageEstimator)} has its own baseline and scale: leave them at their defaults");
         var s = config.Sampling;
         Check(failures, s.MaxNewTokens >= 1, "sampling.maxNewTokens must be at least 1", s.MaxNewTokens);
         Check(failures, s.Temperature >= 0 && double.IsFinite(s.Temperature), "sampling.temperature must be 0 or more", s.Temperature);

@@ -16,6 +16,10 @@ public sealed record WalkthroughRow(int Index, string Shape, int Tokens, double 
 /// <param name="Ratio">Largest net mass over the next; null when there is no next or it is not positive.</param>
 /// <param name="Aggregation">Net signed gradient mass per shape under each aggregation, by variant name.</param>
 /// <param name="NormLength">The length L used by <c>seq-mean-token-sum-norm</c>.</param>
+/// <param name="Estimators">
+/// Every advantage estimator on this group, by variant name (<c>grpo</c> with the options' scale and std; the others with
+/// their own, REINFORCE++-baseline whitened over this group's tokens as a batch of one group).
+/// </param>
 public sealed record GradientWalkthrough(
     double Mean,
     double Std,
@@ -23,7 +27,8 @@ public sealed record GradientWalkthrough(
     IReadOnlyDictionary<string, double> NetMass,
     double? Ratio,
     IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> Aggregation,
-    int NormLength)
+    int NormLength,
+    IReadOnlyDictionary<string, IReadOnlyList<double>> Estimators)
 {
     public static GradientWalkthrough Build(
         IReadOnlyList<double> rewards, IReadOnlyList<int> lengths, IReadOnlyList<string> shapes, AdvantageOptions options, int? normLength = null)
@@ -31,7 +36,7 @@ public sealed record GradientWalkthrough(
         if (rewards.Count != lengths.Count || rewards.Count != shapes.Count)
             throw new HarnessException(
                 $"Got {rewards.Count} rewards, {lengths.Count} lengths and {shapes.Count} shapes: give one of each per completion.");
-        var group = Advantages.ForGroup(rewards, options);
+        var group = Advantages.ForGroup(rewards, options, lengths);
         var a = group.Values;
         var norm = normLength ?? (lengths.Count == 0 ? 0 : lengths.Max());
         var rows = a.Select((adv, i) => new WalkthroughRow(
@@ -41,7 +46,9 @@ public sealed record GradientWalkthrough(
         var aggregation = Enum.GetValues<LossAggregation>().ToDictionary(
             VariantName.Of,
             mode => (IReadOnlyDictionary<string, double>)ByShape(shapes, LossAggregations.SignedMass(mode, a, lengths, norm)));
-        return new GradientWalkthrough(group.Mean, group.Std, rows, net, RatioOfTopTwo(net.Values), aggregation, norm);
+        var estimators = Enum.GetValues<AdvantageEstimator>().ToDictionary(VariantName.Of, e => Advantages.ForGroup(rewards,
+            e == AdvantageEstimator.Grpo ? options with { Estimator = e } : new AdvantageOptions(Estimator: e), lengths).Values);
+        return new GradientWalkthrough(group.Mean, group.Std, rows, net, RatioOfTopTwo(net.Values), aggregation, norm, estimators);
     }
 
     /// <summary>The largest value over the next largest; null when undefined.</summary>

@@ -28,9 +28,11 @@ public static class LossAggregations
     /// <param name="lengths">Token counts of every completion in the batch.</param>
     /// <param name="i">Which completion.</param>
     /// <param name="normLength">Dr. GRPO's fixed length L (normally the generation limit).</param>
+    /// <remarks>A completion of length 0 (masked out of the loss) weighs 0 and still counts in G, as in TRL's truncation masking.</remarks>
     public static double TokenWeight(LossAggregation mode, IReadOnlyList<int> lengths, int i, int normLength)
     {
         var g = lengths.Count;
+        if (lengths[i] == 0) return 0;
         return mode switch
         {
             LossAggregation.SeqMeanTokenMean => 1.0 / (g * (double)lengths[i]),

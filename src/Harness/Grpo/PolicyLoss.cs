@@ -5,7 +5,15 @@ namespace Harness.Grpo;
 
 /// <summary>The loss settings of one GRPO update.</summary>
 /// <param name="NormLength">Dr. GRPO's fixed length, used by <see cref="LossAggregation.SeqMeanTokenSumNorm"/>.</param>
-public sealed record PolicyLossOptions(LossAggregation Aggregation, double ClipLow, double ClipHigh, double Beta, KlEstimator Kl, int NormLength);
+/// <param name="Kind">The per-token surrogate.</param>
+/// <param name="SequenceClipLow">GSPO's own ε_low, on the sequence ratio.</param>
+/// <param name="SequenceClipHigh">GSPO's own ε_high.</param>
+public sealed record PolicyLossOptions(LossAggregation Aggregation, double ClipLow, double ClipHigh, double Beta, KlEstimator Kl, int NormLength,
+    PolicyLossKind Kind = PolicyLossKind.Vanilla, double SequenceClipLow = 3e-4, double SequenceClipHigh = 4e-4)
+{
+    /// <summary>The aggregation in force: GSPO's unit is the sequence, so it is always <c>seq-mean-token-mean</c>.</summary>
+    public LossAggregation EffectiveAggregation => Kind == PolicyLossKind.Gspo ? LossAggregation.SeqMeanTokenMean : Aggregation;
+}
 
 /// <summary>The loss and what it saw.</summary>
 /// <param name="Loss">The scalar to minimise.</param>
@@ -14,9 +22,9 @@ public sealed record PolicyLossOptions(LossAggregation Aggregation, double ClipL
 public sealed record PolicyLossResult(Tensor Loss, double ClipFraction, double? Kl);
 
 /// <summary>
-/// GRPO's clipped surrogate plus β·KL, per token, aggregated as <see cref="LossAggregations.TokenWeight"/> says:
-/// ℓ_it = −min(ρ_it·A_i, clip(ρ_it, 1 − ε_low, 1 + ε_high)·A_i) + β·KL_it, with ρ_it = π_θ / π_old, and
-/// loss = Σ_i w_i Σ_t ℓ_it over each completion's real tokens.
+/// The update's loss: a surrogate per token (<see cref="PolicyLossKind"/>; GRPO's clipped one by default,
+/// ℓ_it = −min(ρ_it·A_i, clip(ρ_it, 1 − ε_low, 1 + ε_high)·A_i) with ρ_it = π_θ / π_old) plus β·KL_it, aggregated as
+/// <see cref="LossAggregations.TokenWeight"/> says: loss = Σ_i w_i Σ_t ℓ_it over each completion's counted tokens.
 /// </summary>
 public static class PolicyLoss
 {
@@ -24,7 +32,7 @@ public static class PolicyLoss
     /// <param name="oldLogProbs">log π_old [N, T], the policy that sampled.</param>
     /// <param name="referenceLogProbs">log π_ref [N, T], or null when β = 0.</param>
     /// <param name="advantages">One advantage per completion.</param>
-    /// <param name="lengths">Each completion's token count.</param>
+    /// <param name="lengths">Each completion's token count in the loss: 0 leaves a completion out (truncation masking).</param>
     /// <param name="options">Clip ranges, β, the KL estimator and the aggregation.</param>
     /// <param name="first">
     /// For a micro-batch: the batch row that the tensors' first row is. Advantages and lengths stay the whole batch's, so
@@ -40,13 +48,17 @@ public static class PolicyLoss
         var device = logProbs.device;
         var rows = Enumerable.Range(first, count).ToArray();
         var mask = Mask([.. rows.Select(i => lengths[i])], width, device);
-        var weights = tensor(rows.Select(i => (float)LossAggregations.TokenWeight(options.Aggregation, lengths, i, options.NormLength)).ToArray(), device: device).unsqueeze(1);
+        var weights = tensor(rows.Select(i => (float)LossAggregations.TokenWeight(options.EffectiveAggregation, lengths, i, options.NormLength)).ToArray(), device: device).unsqueeze(1);
         var advantage = tensor(rows.Select(i => (float)advantages[i]).ToArray(), device: device).unsqueeze(1);
 
-        var ratio = (logProbs - oldLogProbs).exp();
-        var unclipped = ratio * advantage;
-        var clipped = ratio.clamp(1 - options.ClipLow, 1 + options.ClipHigh) * advantage;
-        var perToken = -minimum(unclipped, clipped);
+        var surrogate = options.Kind switch
+        {
+            PolicyLossKind.Vanilla => ClippedSurrogate.PerToken(logProbs, oldLogProbs, advantage, options.ClipLow, options.ClipHigh),
+            PolicyLossKind.Gspo => SequenceSurrogate.PerToken(logProbs, oldLogProbs, mask, advantage, options.SequenceClipLow, options.SequenceClipHigh),
+            PolicyLossKind.Cispo => CispoSurrogate.PerToken(logProbs, oldLogProbs, advantage, options.ClipLow, options.ClipHigh),
+            _ => throw new ArgumentOutOfRangeException(nameof(options), options.Kind, null),
+        };
+        var perToken = surrogate.PerToken;
         double? kl = null;
         if (referenceLogProbs is not null)
         {
@@ -55,7 +67,7 @@ public static class PolicyLoss
             if (options.Beta > 0) perToken = perToken + options.Beta * klPerToken;
         }
         var loss = (perToken * mask * weights).sum();
-        var clipFraction = MaskedMean(clipped.lt(unclipped).to_type(ScalarType.Float32), mask);
+        var clipFraction = MaskedMean(surrogate.Clipped, mask);
         return new PolicyLossResult(loss.MoveToOuterDisposeScope(), clipFraction, kl);
     }
 

@@ -14,9 +14,10 @@ public sealed class TaskSet(IReadOnlyList<TaskItem> evalEasy, IReadOnlyList<Task
     public IReadOnlyList<TaskItem> EvalHard { get; } = evalHard;
 
     /// <summary>The training prompts of 1-based <paramref name="step"/>: the same for the same seed and step.</summary>
-    public IReadOnlyList<TaskItem> TrainingBatch(int step, int count)
+    /// <param name="round">Which draw of the step: more than 0 only when dynamic sampling draws again.</param>
+    public IReadOnlyList<TaskItem> TrainingBatch(int step, int count, int round = 0)
     {
-        var random = Seeds.Random(seed, step, "tasks");
+        var random = Seeds.Random(seed, step, round == 0 ? "tasks" : $"tasks-{round}");
         return [.. Enumerable.Range(0, count).Select(_ => drawTraining(random))];
     }
 

@@ -69,8 +69,9 @@ public sealed class GrpoTrainer : IDisposable
         var o = config.Optimizer;
         _optimizer = _trainable is null ? null : optim.AdamW(_trainable.Model.parameters(), o.LearningRate, o.Beta1, o.Beta2, 1e-8, o.WeightDecay);
         var g = config.Grpo;
-        _advantages = new AdvantageOptions(g.AdvantageScale, g.Std);
-        _loss = new PolicyLossOptions(g.LossAggregation, g.ClipLow, g.ClipHigh, g.Beta, g.Kl, g.NormLength > 0 ? g.NormLength : config.Sampling.MaxNewTokens);
+        _advantages = new AdvantageOptions(g.AdvantageScale, g.Std, g.AdvantageEstimator);
+        _loss = new PolicyLossOptions(g.LossAggregation, g.ClipLow, g.ClipHigh, g.Beta, g.Kl, g.NormLength > 0 ? g.NormLength : config.Sampling.MaxNewTokens,
+            g.PolicyLoss, g.SequenceClipLow, g.SequenceClipHigh);
         _evaluator = new Evaluator(_policy, _scorer, config.Run.PassTerm, config.Sampling.MaxNewTokens);
         Beta = g.Beta;
     }
@@ -116,21 +117,17 @@ public sealed class GrpoTrainer : IDisposable
         }
 
         stop.ThrowIfCancellationRequested();
-        var tasks = _tasks.TrainingBatch(step, _config.Grpo.PromptsPerStep);
-        var sampling = Stopwatch.StartNew();
-        var groups = Sample(step, tasks);
-        stop.ThrowIfCancellationRequested();
-        var samplingSeconds = sampling.Elapsed.TotalSeconds;
+        var (tasks, groups, scored, rounds, drawn, sampling, scoring) = Rollout(step, stop);
         var flat = groups.SelectMany((group, g) => group.Select(c => (Group: g, Completion: c))).ToArray();
 
-        var scoring = Stopwatch.StartNew();
-        var scored = _scorer.Score(tasks, groups);
-        var advantages = Advantages.Compute(scored.Rewards, _advantages);
+        scoring.Start();
+        var advantages = Advantages.Compute(scored.Rewards, _advantages, [.. groups.Select(g => (IReadOnlyList<int>)[.. g.Select(c => Math.Max(1, c.TokenCount))])]);
         var flatAdvantages = advantages.Groups.SelectMany(g => g.Values).ToArray();
         var flatRewards = scored.Rewards.SelectMany(r => r).ToArray();
         var scoredCompletions = scored.Flatten(tasks, groups);
         var (detectorMetrics, flags) = Detect(step, tasks, scoredCompletions);
-        var scoringSeconds = scoring.Elapsed.TotalSeconds;
+        scoring.Stop();
+        var (samplingSeconds, scoringSeconds) = (sampling.Elapsed.TotalSeconds, scoring.Elapsed.TotalSeconds);
         stop.ThrowIfCancellationRequested();
 
         var update = _trainable is null ? null : Update(_trainable, tasks, flat.Select(c => c.Group).ToArray(), flat.Select(c => c.Completion).ToArray(), flatAdvantages, step);
@@ -146,6 +143,12 @@ public sealed class GrpoTrainer : IDisposable
             .Set("clipped_ratio", flat.Count(c => c.Completion.Truncated) / (double)flat.Length)
             .Set("frac_reward_zero_std", advantages.ZeroStdGroups / (double)groups.Count)
             .Set("frac_groups_any_correct", scored.FracGroupsAnyCorrect(_config.Run.PassTerm));
+        if (scored.Terms.TryGetValue(_config.Run.PassTerm, out var pass))
+        {
+            var passed = pass.SelectMany(v => v).Select(v => v > 0).ToArray();
+            metrics.Set("completion_length_correct_mean", MeanWhere(lengths, passed, true)).Set("completion_length_incorrect_mean", MeanWhere(lengths, passed, false));
+        }
+        if (_config.Grpo.DynamicSampling) metrics.Set("sampling_rounds", rounds).Set("prompts_drawn", drawn);
         // A scoring run has no update, so none of its metrics: absent, not zero.
         if (update is not null)
             metrics.Set("kl", update.Kl).Set("clip_fraction", update.ClipFraction).Set("entropy", update.Entropy)
@@ -198,7 +201,55 @@ public sealed class GrpoTrainer : IDisposable
             [.. findings.SelectMany(f => f.Completions[i].Flags).Distinct()], [.. findings.SelectMany(f => f.Completions[i].Spans).Concat(Answer(i)).OrderBy(x => x.Start)]))]);
     }
 
-    private IReadOnlyList<IReadOnlyList<SampledCompletion>> Sample(int step, IReadOnlyList<TaskItem> tasks)
+    private static double? MeanWhere(double[] values, bool[] which, bool wanted)
+    {
+        var picked = values.Where((_, i) => which[i] == wanted).ToArray();
+        return picked.Length == 0 ? null : picked.Average();
+    }
+
+    private sealed record RolloutResult(IReadOnlyList<TaskItem> Tasks, IReadOnlyList<IReadOnlyList<SampledCompletion>> Groups, ScoredBatch Scored,
+        int Rounds, int Drawn, Stopwatch Sampling, Stopwatch Scoring);
+
+    /// <summary>
+    /// Draws the step's prompts, samples and scores them (with the overlong term when configured). With dynamic sampling,
+    /// groups whose rewards are all equal are dropped and further prompts drawn, up to <c>grpo.maxSamplingRounds</c> draws.
+    /// </summary>
+    private RolloutResult Rollout(int step, CancellationToken stop)
+    {
+        var g = _config.Grpo;
+        var (sampling, scoring) = (new Stopwatch(), new Stopwatch());
+        var tasks = new List<TaskItem>();
+        var groups = new List<IReadOnlyList<SampledCompletion>>();
+        var batches = new List<ScoredBatch>();
+        for (var round = 0; ; round++)
+        {
+            var drawn = _tasks.TrainingBatch(step, g.PromptsPerStep, round);
+            sampling.Start();
+            var sampled = Sample(step, drawn, round);
+            sampling.Stop();
+            stop.ThrowIfCancellationRequested();
+            scoring.Start();
+            batches.Add(WithOverlong(_scorer.Score(drawn, sampled), sampled));
+            scoring.Stop();
+            tasks.AddRange(drawn);
+            groups.AddRange(sampled);
+            var kept = g.DynamicSampling
+                ? DynamicSampling.Keep([.. batches.SelectMany(b => b.Rewards)], g.PromptsPerStep, round + 1 >= g.MaxSamplingRounds)
+                : [.. Enumerable.Range(0, drawn.Count)];
+            if (kept is not null)
+                return new RolloutResult([.. kept.Select(k => tasks[k])], [.. kept.Select(k => groups[k])], ScoredBatch.Join(batches, kept), round + 1, tasks.Count, sampling, scoring);
+        }
+    }
+
+    private ScoredBatch WithOverlong(ScoredBatch scored, IReadOnlyList<IReadOnlyList<SampledCompletion>> groups)
+    {
+        var g = _config.Grpo;
+        if (g.OverlongBuffer == 0) return scored;
+        var limit = _config.Sampling.MaxNewTokens;
+        return scored.WithTerm(OverlongShaping.Term, [.. groups.Select(group => group.Select(c => OverlongShaping.Penalty(c.TokenCount, limit, g.OverlongBuffer, g.OverlongPenalty)).ToArray())], 1.0);
+    }
+
+    private IReadOnlyList<IReadOnlyList<SampledCompletion>> Sample(int step, IReadOnlyList<TaskItem> tasks, int round)
     {
         _trainable?.Model.eval();
         var s = _config.Sampling;
@@ -208,7 +259,7 @@ public sealed class GrpoTrainer : IDisposable
             try
             {
                 groups = _policy.Sample(new SamplingRequest([.. tasks.Select(t => t.Prompt)], _config.Grpo.GroupSize, s.MaxNewTokens, s.Temperature, s.TopP,
-                    Seeds.For(_config.Seed, step, "sampling")) { LogitsProcessors = _samplingFixes });
+                    Seeds.For(_config.Seed, step, round == 0 ? "sampling" : $"sampling-{round}")) { LogitsProcessors = _samplingFixes });
             }
             catch (Exception e) when (e is not HarnessException)
             {
@@ -233,6 +284,8 @@ public sealed class GrpoTrainer : IDisposable
     {
         var adamW = _optimizer!;
         var lengths = completions.Select(c => c.Tokens.Count).ToArray();
+        // Truncation masking leaves a truncated completion's tokens out of the loss (length 0), not out of the advantages.
+        var lossLengths = completions.Select(c => _config.Grpo.MaskTruncated && c.Truncated ? 0 : c.Tokens.Count).ToArray();
         var epochs = _config.Grpo.Epochs;
         var learningRate = LearningRateAt(step);
         foreach (var group in adamW.ParamGroups) group.LearningRate = learningRate;
@@ -278,7 +331,7 @@ public sealed class GrpoTrainer : IDisposable
                     entropy += (scores.Entropy.detach() * mask).sum().item<float>() / lengths.Sum();
                 }
                 // With one epoch the sampling policy is the current one: ratio 1, as TRL and verl do.
-                var result = PolicyLoss.Compute(scores.LogProbs, old[k] ?? scores.LogProbs.detach(), reference[k], advantages, lengths, options, first);
+                var result = PolicyLoss.Compute(scores.LogProbs, old[k] ?? scores.LogProbs.detach(), reference[k], advantages, lossLengths, options, first);
                 var value = result.Loss.item<float>();
                 if (!float.IsFinite(value))
                     throw new HarnessException($"Step {step}: the loss is {value}; lower optimizer.learningRate or check the rewards.");

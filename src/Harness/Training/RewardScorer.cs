@@ -23,6 +23,26 @@ public sealed record ScoredBatch(IReadOnlyDictionary<string, double[][]> Terms, 
     /// </summary>
     public double? FracGroupsAnyCorrect(string passTerm) =>
         Terms.TryGetValue(passTerm, out var pass) ? pass.Count(group => group.Any(v => v > 0)) / (double)pass.Length : null;
+
+    /// <summary>This batch with one more term, added to each completion's reward with <paramref name="weight"/>.</summary>
+    public ScoredBatch WithTerm(string name, double[][] values, double weight)
+    {
+        if (Terms.ContainsKey(name))
+            throw new HarnessException($"A reward plugin returns a term named '{name}', which the engine adds itself; rename the plugin's term.");
+        var terms = new Dictionary<string, double[][]>(Terms) { [name] = values };
+        return this with { Terms = terms, Rewards = [.. Rewards.Select((r, g) => r.Select((v, i) => v + weight * values[g][i]).ToArray())] };
+    }
+
+    /// <summary>The chosen groups of several batches scored alike, numbered in the batches' order.</summary>
+    public static ScoredBatch Join(IReadOnlyList<ScoredBatch> batches, IReadOnlyList<int> groups)
+    {
+        var names = batches[0].Terms.Keys.ToHashSet();
+        if (batches.FirstOrDefault(b => !b.Terms.Keys.ToHashSet().SetEquals(names)) is { } odd)
+            throw new HarnessException($"The rewards returned terms {string.Join(", ", odd.Terms.Keys)} on one draw and {string.Join(", ", names)} on another; "
+                + "dynamic sampling joins draws and needs the same terms on each.");
+        T[] Pick<T>(Func<ScoredBatch, IReadOnlyList<T>> part) { var all = batches.SelectMany(part).ToArray(); return [.. groups.Select(g => all[g])]; }
+        return new ScoredBatch(names.ToDictionary(n => n, n => Pick(b => b.Terms[n])), Pick(b => b.Rewards), Pick(b => b.Readings));
+    }
 }
 
 /// <summary>
