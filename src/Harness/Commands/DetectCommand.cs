@@ -20,11 +20,7 @@ public sealed class DetectCommand(Terminal terminal, PluginCatalogProvider catal
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var (run, catalog) = settings.Read(catalogs);
-        // With the settings the run gave it, when it ran with this detector (a reconfigured verify_metric, say).
-        var entry = run.Config?.Detectors.FirstOrDefault(d => string.Equals(d.Name, settings.Detector, StringComparison.OrdinalIgnoreCase));
-        var detector = ExperimentPlugins.Open<ISeriesDetector>(catalog, PluginKind.SeriesDetector, entry ?? new PluginReference { Name = settings.Detector },
-            run.Config?.Run.PluginTimeLimitSeconds ?? RunConfig.DefaultPluginTimeLimitSeconds);
-        var report = SeriesWatch.Analyze(detector, run.Metrics, $"on {settings.RunDirectory}");
+        var report = SeriesWatch.Judge(catalog, run, settings.Detector, $"on {settings.RunDirectory}");
         if (settings.Json) terminal.Out.WriteLine(ToJson(report));
         else Render(report);
         return 0;

@@ -74,6 +74,9 @@ public static class HarnessApp
                 .WithDescription("A series detector's verdict on a run (default aha-moment), from its metrics.jsonl alone.");
             config.AddCommand<RegressCommand>("regress")
                 .WithDescription("Runs the seeded experiment a committed baseline names (or takes --run) and fails, naming each, if a metric moved beyond its tolerance.");
+            config.AddCommand<SweepCommand>("sweep")
+                .WithDescription("Run variants × seeds of an experiment as ordinary runs and compare them: verdict counts, the aha step, end-of-run pass@1 and length with bootstrap intervals, and which differences are beyond seed noise.")
+                .WithExample("sweep", "experiments/shape-bandit.json", "--vary", "grpo.policyLoss=vanilla,gspo", "--seeds", "5");
             config.AddCommand<ScanCommand>("scan")
                 .WithDescription("Run detectors (and rewards, where there is a gold answer) over another trainer's completions; writes a run directory.")
                 .WithExample("scan", "verl-logs/", "--out", "runs/verl-scan");

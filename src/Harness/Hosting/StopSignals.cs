@@ -11,11 +11,15 @@ public static class StopSignals
 {
     public static IDisposable Listen(StopRequest stop)
     {
+        // Signals are counted apart from the request, which a parent's exit may have made (ParentWatch): only a second
+        // signal ends the process at once.
+        var received = 0;
         var registrations = new (PosixSignal Signal, string Name, int Number)[] { (PosixSignal.SIGTERM, "SIGTERM", 15), (PosixSignal.SIGINT, "SIGINT", 2), (PosixSignal.SIGHUP, "SIGHUP", 1) }
             .Select(s => PosixSignalRegistration.Create(s.Signal, context =>
             {
                 context.Cancel = true;
-                if (!stop.Request(s.Name, 128 + s.Number)) ExitNow(stop.ExitCode);
+                if (Interlocked.Increment(ref received) > 1) ExitNow(stop.IsRequested ? stop.ExitCode : 128 + s.Number);
+                stop.Request(s.Name, 128 + s.Number);
             }))
             .ToArray();
         return new Registrations(registrations);

@@ -32,15 +32,21 @@ public static class HtmlReport
 {
     private static readonly string[] Colors = ["#2563eb", "#dc2626", "#16a34a", "#9333ea", "#ea580c", "#0891b2", "#4b5563", "#ca8a04"];
 
-    public static string Render(ReportData data)
-    {
-        var html = new StringBuilder();
-        html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>").Append(E(data.Title)).Append("</title><style>")
+    /// <summary>The colours of successive lines.</summary>
+    public static IReadOnlyList<string> Palette => Colors;
+
+    /// <summary>A page's opening up to its body: the title and the one style sheet of every page the harness writes.</summary>
+    public static string Head(string title) =>
+        new StringBuilder("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>").Append(E(title)).Append("</title><style>")
             .Append("body{font-family:system-ui,sans-serif;margin:24px auto;max-width:1000px;color:#111}h1{font-size:22px}h2{font-size:17px;margin-top:32px}")
             .Append(".verdict{display:inline-block;padding:4px 10px;border-radius:6px;background:#e5e7eb;font-weight:600}.verdict.aha{background:#bbf7d0}")
             .Append("table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ddd;padding:4px 6px;vertical-align:top;text-align:left}")
             .Append("mark{background:#fde047}pre{background:#f6f8fa;padding:8px;overflow:auto;font-size:12px}.completion{font-family:monospace;white-space:pre-wrap;max-width:420px}")
-            .Append("svg.chart{width:100%;height:auto}</style></head><body>");
+            .Append(".beyond{background:#fecaca;font-weight:600}svg.chart{width:100%;height:auto}</style></head><body>").ToString();
+
+    public static string Render(ReportData data)
+    {
+        var html = new StringBuilder(Head(data.Title));
         html.Append("<h1>").Append(E(data.Title)).Append("</h1>")
             .Append(Invariant($"<p>{data.Metrics.Steps.Count} steps.</p>"));
         foreach (var (detector, report) in data.Verdicts)

@@ -5,7 +5,11 @@ using System.Text;
 namespace Harness.Reports;
 
 /// <summary>One line of a chart: its name, points and colour.</summary>
-public sealed record ChartLine(string Name, IReadOnlyList<(double X, double Y)> Points, string Color);
+public sealed record ChartLine(string Name, IReadOnlyList<(double X, double Y)> Points, string Color)
+{
+    /// <summary>A shaded band around the line (e.g. the min–max over seeds), drawn beneath it; null for none.</summary>
+    public IReadOnlyList<(double X, double Low, double High)>? Band { get; init; }
+}
 
 /// <summary>A shaded stretch of the x axis with a label, e.g. the aha window.</summary>
 public sealed record ChartWindow(double From, double To, string Label);
@@ -20,7 +24,7 @@ public static class SvgChart
 
     public static string Lines(string id, IReadOnlyList<ChartLine> lines, string yLabel, ChartWindow? window = null, (double Min, double Max)? yRange = null)
     {
-        var points = lines.SelectMany(l => l.Points).ToArray();
+        var points = lines.SelectMany(l => l.Points.Concat((l.Band ?? []).SelectMany(b => new (double X, double Y)[] { (b.X, b.Low), (b.X, b.High) }))).ToArray();
         var svg = new StringBuilder();
         svg.Append(Invariant($"<svg id=\"{id}\" class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {Width} {Height + 24 * ((lines.Count + 2) / 3)}\" role=\"img\">"));
         if (points.Length == 0)
@@ -50,6 +54,11 @@ public static class SvgChart
         }
         svg.Append(Invariant($"<text x=\"{Width / 2}\" y=\"{Height - 6}\" font-size=\"12\" text-anchor=\"middle\">step</text>"))
            .Append(Invariant($"<text x=\"14\" y=\"{Height / 2}\" font-size=\"12\" text-anchor=\"middle\" transform=\"rotate(-90 14 {Height / 2})\">{Encode(yLabel)}</text>"));
+        foreach (var line in lines.Where(l => l.Band is { Count: > 0 }))
+        {
+            var outline = line.Band!.Select(b => Invariant($"{X(b.X):F1},{Y(b.High):F1}")).Concat(line.Band!.Reverse().Select(b => Invariant($"{X(b.X):F1},{Y(b.Low):F1}")));
+            svg.Append(Invariant($"<polygon class=\"band\" data-name=\"{Encode(line.Name)}\" fill=\"{line.Color}\" opacity=\"0.18\" stroke=\"none\" points=\"{string.Join(" ", outline)}\"/>"));
+        }
         foreach (var line in lines.Where(l => l.Points.Count > 0))
         {
             var path = string.Join(" ", line.Points.Select(p => Invariant($"{X(p.X):F1},{Y(p.Y):F1}")));

@@ -1,6 +1,7 @@
 using Harness.Abstractions;
 using Harness.Catalog;
 using Harness.Runs;
+using Harness.Experiments;
 
 namespace Harness.Training;
 
@@ -68,6 +69,18 @@ public sealed class SeriesWatch(IReadOnlyList<PluginHandle<ISeriesDetector>> det
         return string.IsNullOrEmpty(report.Verdict) || report.Values is null
             ? throw detector.Fault(call, "returned a report without a verdict or values")
             : report;
+    }
+
+    /// <summary>
+    /// A series detector's verdict on a whole run, with the settings the run gave it when it ran with that detector (a
+    /// reconfigured verify_metric, say), else its defaults.
+    /// </summary>
+    public static SeriesReport Judge(PluginCatalog catalog, LoadedRun run, string detector, string when)
+    {
+        var entry = run.Config?.Detectors.FirstOrDefault(d => string.Equals(d.Name, detector, StringComparison.OrdinalIgnoreCase));
+        var handle = ExperimentPlugins.Open<ISeriesDetector>(catalog, PluginKind.SeriesDetector, entry ?? new PluginReference { Name = detector },
+            run.Config?.Run.PluginTimeLimitSeconds ?? RunConfig.DefaultPluginTimeLimitSeconds);
+        return Analyze(handle, run.Metrics, when);
     }
 
     /// <summary>A detector's announced verdict and the one waiting to be, each with the step it first showed.</summary>

@@ -1,0 +1,93 @@
+using Harness.Abstractions;
+using Harness.Catalog;
+using Harness.Runs;
+using Harness.Training;
+
+namespace Harness.Sweeps;
+
+/// <summary>
+/// Reads a sweep's run directories into its comparison: per variant the verdict counts, the aha step, the end-of-run
+/// metrics with bootstrap intervals and the curves with their seed bands; then every variant against the first by a
+/// permutation test. The curves are those the detector's verdict rests on plus the engine's pass@1 and lengths.
+/// </summary>
+public static class SweepAnalysis
+{
+    /// <summary>A metric's end-of-run value is the mean of what it recorded in the run's last this-many steps (pass@1: the evaluations among them).</summary>
+    public const int FinalWindow = 10;
+
+    /// <summary>The verdict that counts as the aha.</summary>
+    public const string Aha = "aha";
+
+    private static readonly string[] EngineMeasures = ["pass1_easy", "pass1_hard", "reward_mean", "completion_length_mean", "completion_length_correct_mean", "completion_length_incorrect_mean"];
+
+    public static SweepSummary Summarize(string folder, SweepPlan plan, PluginCatalog catalog, string detector, double alpha = 0.05)
+    {
+        var read = plan.Runs.Select(run => Read(folder, run, catalog, detector)).ToArray();
+        var curveMetrics = read.Select(r => r.Report).OfType<SeriesReport>().SelectMany(r => r.Curves.Select(c => c.Metric)).Distinct()
+            .Concat(["pass1_hard", "completion_length_mean", "completion_length_incorrect_mean"]).Distinct().ToArray();
+        var measures = EngineMeasures.Concat(curveMetrics).Distinct().ToArray();
+        var results = read.Select(r => r.Result with { Final = measures.ToDictionary(m => m, m => r.Run is null ? null : Final(r.Run.Metrics, m)) }).ToArray();
+        var variants = plan.Variants.Select(v =>
+        {
+            var mine = read.Where((r, i) => results[i].Variant == v.Name && results[i].Status == "finished").Select(r => (r.Run!, Result: results[Array.IndexOf(read, r)])).ToArray();
+            var verdicts = mine.GroupBy(r => r.Result.Verdict ?? "none").OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count());
+            return new VariantSummary(v.Name, v.Set, mine.Length, verdicts,
+                SeedStatistics.Bootstrap([.. mine.Select(r => r.Result.Verdict == Aha ? 1.0 : 0.0)]),
+                SeedStatistics.Bootstrap([.. mine.Where(r => r.Result.Verdict == Aha && r.Result.AhaStep is not null).Select(r => r.Result.AhaStep!.Value)]),
+                measures.ToDictionary(m => m, m => SeedStatistics.Bootstrap([.. mine.Select(r => r.Result.Final[m]).OfType<double>()])),
+                curveMetrics.ToDictionary(m => m, m => Band([.. mine.Select(r => r.Item1.Metrics)], m)));
+        }).ToArray();
+        var comparisons = variants.Skip(1).SelectMany(v => Compare(variants[0].Name, v.Name, results, measures, alpha)).ToArray();
+        return new SweepSummary(plan.Experiment, plan.Seeds, detector, alpha, variants, comparisons, results);
+    }
+
+    private sealed record ReadRun(SweepRunResult Result, LoadedRun? Run, SeriesReport? Report);
+
+    private static ReadRun Read(string folder, SweepRun run, PluginCatalog catalog, string detector)
+    {
+        var dir = Path.Combine(folder, run.Directory);
+        var state = SweepRunState.Of(dir);
+        if (state != SweepRunStatus.Finished)
+            return new ReadRun(new SweepRunResult(run.Variant.Name, run.Seed, run.Directory, state == SweepRunStatus.Absent ? "missing" : "failed", null, null, new Dictionary<string, double?>()), null, null);
+        var loaded = LoadedRun.Open(dir);
+        var report = SeriesWatch.Judge(catalog, loaded, detector, $"on {dir}");
+        return new ReadRun(new SweepRunResult(run.Variant.Name, run.Seed, run.Directory, "finished", report.Verdict, report.Window?.At, new Dictionary<string, double?>()), loaded, report);
+    }
+
+    private static double? Final(MetricSeries series, string metric)
+    {
+        if (!series.Metrics.TryGetValue(metric, out var values) || series.Steps.Count == 0) return null;
+        var last = series.Steps[^1];
+        var recent = series.Steps.Select((step, i) => (step, value: values[i])).Where(p => p.step > last - FinalWindow && p.value is not null).Select(p => p.value!.Value).ToArray();
+        return recent.Length == 0 ? null : recent.Average();
+    }
+
+    private static IReadOnlyList<CurvePoint> Band(IReadOnlyList<MetricSeries> runs, string metric)
+    {
+        var byStep = new SortedDictionary<int, List<double>>();
+        foreach (var series in runs)
+            if (series.Metrics.TryGetValue(metric, out var values))
+                for (var i = 0; i < series.Steps.Count; i++)
+                    if (values[i] is { } v)
+                    {
+                        if (!byStep.TryGetValue(series.Steps[i], out var list)) byStep[series.Steps[i]] = list = [];
+                        list.Add(v);
+                    }
+        return [.. byStep.Select(p => new CurvePoint(p.Key, p.Value.Average(), p.Value.Min(), p.Value.Max(), p.Value.Count))];
+    }
+
+    private static IEnumerable<VariantComparison> Compare(string baseline, string variant, SweepRunResult[] results, string[] measures, double alpha)
+    {
+        SweepRunResult[] Of(string name) => [.. results.Where(r => r.Variant == name && r.Status == "finished")];
+        var (a, b) = (Of(baseline), Of(variant));
+        VariantComparison One(string measure, Func<SweepRunResult, double?> value)
+        {
+            double[] x = [.. a.Select(value).OfType<double>()], y = [.. b.Select(value).OfType<double>()];
+            var p = SeedStatistics.PermutationP(y, x);
+            return new VariantComparison(measure, baseline, variant, x.Length > 0 && y.Length > 0 ? y.Average() - x.Average() : null, p, p < alpha);
+        }
+        yield return One("aha_rate", r => r.Verdict == Aha ? 1 : 0);
+        yield return One("aha_step", r => r.Verdict == Aha ? r.AhaStep : null);
+        foreach (var m in measures) yield return One(m, r => r.Final.GetValueOrDefault(m));
+    }
+}
