@@ -38,7 +38,9 @@ public static class SweepAnalysis
                 curveMetrics.ToDictionary(m => m, m => Band([.. mine.Select(r => r.Item1.Metrics)], m)));
         }).ToArray();
         var comparisons = variants.Skip(1).SelectMany(v => Compare(variants[0].Name, v.Name, results, measures, alpha)).ToArray();
-        return new SweepSummary(plan.Experiment, plan.Seeds, detector, alpha, variants, comparisons, results);
+        // The experiment relative to the working directory, as a regression baseline names it, so a summary committed
+        // with the repository runs again from its root.
+        return new SweepSummary(Path.GetRelativePath(Directory.GetCurrentDirectory(), plan.Experiment), plan.Set, plan.Seeds, detector, alpha, variants, comparisons, results);
     }
 
     private sealed record ReadRun(SweepRunResult Result, LoadedRun? Run, SeriesReport? Report);

@@ -27,6 +27,8 @@ public sealed record VariantComparison(string Measure, string Baseline, string V
 
 /// <summary>A sweep's comparison: what <c>harness sweep</c> prints with <c>--json</c>, writes as <c>summary.json</c> and draws as <c>sweep.html</c>.</summary>
 /// <param name="Detector">The series detector whose verdicts are counted.</param>
+/// <param name="Experiment">The experiment file, relative to the working directory the sweep ran in.</param>
+/// <param name="Set">The overrides every run shares (with the variants' and seeds, the plan, so a summary can be run again).</param>
 /// <param name="Alpha">The level below which a p counts as beyond seed noise.</param>
-public sealed record SweepSummary(string Experiment, IReadOnlyList<long> Seeds, string Detector, double Alpha,
+public sealed record SweepSummary(string Experiment, IReadOnlyList<string> Set, IReadOnlyList<long> Seeds, string Detector, double Alpha,
     IReadOnlyList<VariantSummary> Variants, IReadOnlyList<VariantComparison> Comparisons, IReadOnlyList<SweepRunResult> Runs);
