@@ -48,10 +48,16 @@ public class WalkthroughTests
 
         Assert.Equal(0, result.ExitCode);
         using var json = JsonDocument.Parse(result.Out);
-        Assert.Equal(["mean", "std", "advantages", "mass", "net_mass", "ratio", "aggregation"],
+        Assert.Equal(["mean", "std", "advantages", "mass", "net_mass", "ratio", "aggregation", "estimators"],
             json.RootElement.EnumerateObject().Select(p => p.Name));
         Assert.Equal(0.6, json.RootElement.GetProperty("mean").GetDouble());
         Assert.Equal(3.5, json.RootElement.GetProperty("ratio").GetDouble());
+        // The walkthrough's group under each estimator: RLOO is 4/3 of the centred rewards (±0.5); GRPO divides by std 0.5.
+        var estimators = json.RootElement.GetProperty("estimators");
+        Assert.Equal(["grpo", "rloo", "reinforce-plus-plus-baseline"], estimators.EnumerateObject().Select(p => p.Name));
+        Assert.Equal([1, -1, 1, -1], estimators.GetProperty("grpo").EnumerateArray().Select(e => e.GetDouble()));
+        Assert.Equal([Math.Round(2 / 3.0, 10), Math.Round(-2 / 3.0, 10), Math.Round(2 / 3.0, 10), Math.Round(-2 / 3.0, 10)],
+            estimators.GetProperty("rloo").EnumerateArray().Select(e => e.GetDouble()));
         Snapshot.Match(result.Out);
     }
 

@@ -20,13 +20,18 @@ public static class SweepAnalysis
 
     private static readonly string[] EngineMeasures = ["pass1_easy", "pass1_hard", "reward_mean", "completion_length_mean", "completion_length_correct_mean", "completion_length_incorrect_mean"];
 
+    /// <summary>Measures also read as growth, <c>growth/&lt;metric&gt;</c>: the end-of-run value minus the start's (the first <see cref="FinalWindow"/> steps).</summary>
+    private static readonly string[] Growing = ["completion_length_mean", "completion_length_incorrect_mean"];
+
+    private const string GrowthPrefix = "growth/";
+
     public static SweepSummary Summarize(string folder, SweepPlan plan, PluginCatalog catalog, string detector, double alpha = 0.05)
     {
         var read = plan.Runs.Select(run => Read(folder, run, catalog, detector)).ToArray();
         var curveMetrics = read.Select(r => r.Report).OfType<SeriesReport>().SelectMany(r => r.Curves.Select(c => c.Metric)).Distinct()
             .Concat(["pass1_hard", "completion_length_mean", "completion_length_incorrect_mean"]).Distinct().ToArray();
-        var measures = EngineMeasures.Concat(curveMetrics).Distinct().ToArray();
-        var results = read.Select(r => r.Result with { Final = measures.ToDictionary(m => m, m => r.Run is null ? null : Final(r.Run.Metrics, m)) }).ToArray();
+        var measures = EngineMeasures.Concat(curveMetrics).Distinct().Concat(Growing.Select(m => GrowthPrefix + m)).ToArray();
+        var results = read.Select(r => r.Result with { Final = measures.ToDictionary(m => m, m => r.Run is null ? null : Measure(r.Run.Metrics, m)) }).ToArray();
         var variants = plan.Variants.Select(v =>
         {
             var mine = read.Where((r, i) => results[i].Variant == v.Name && results[i].Status == "finished").Select(r => (r.Run!, Result: results[Array.IndexOf(read, r)])).ToArray();
@@ -56,12 +61,19 @@ public static class SweepAnalysis
         return new ReadRun(new SweepRunResult(run.Variant.Name, run.Seed, run.Directory, "finished", report.Verdict, report.Window?.At, new Dictionary<string, double?>()), loaded, report);
     }
 
-    private static double? Final(MetricSeries series, string metric)
+    private static double? Measure(MetricSeries series, string measure) =>
+        measure.StartsWith(GrowthPrefix, StringComparison.Ordinal)
+            ? Mean(series, measure[GrowthPrefix.Length..], fromEnd: true) - Mean(series, measure[GrowthPrefix.Length..], fromEnd: false)
+            : Mean(series, measure, fromEnd: true);
+
+    /// <summary>The mean of what a metric recorded in the run's last (or first) <see cref="FinalWindow"/> steps; null when nothing.</summary>
+    private static double? Mean(MetricSeries series, string metric, bool fromEnd)
     {
         if (!series.Metrics.TryGetValue(metric, out var values) || series.Steps.Count == 0) return null;
-        var last = series.Steps[^1];
-        var recent = series.Steps.Select((step, i) => (step, value: values[i])).Where(p => p.step > last - FinalWindow && p.value is not null).Select(p => p.value!.Value).ToArray();
-        return recent.Length == 0 ? null : recent.Average();
+        var (first, last) = (series.Steps[0], series.Steps[^1]);
+        var picked = series.Steps.Select((step, i) => (step, value: values[i]))
+            .Where(p => p.value is not null && (fromEnd ? p.step > last - FinalWindow : p.step < first + FinalWindow)).Select(p => p.value!.Value).ToArray();
+        return picked.Length == 0 ? null : picked.Average();
     }
 
     private static IReadOnlyList<CurvePoint> Band(IReadOnlyList<MetricSeries> runs, string metric)

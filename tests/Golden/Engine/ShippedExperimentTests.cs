@@ -16,6 +16,7 @@ public class ShippedExperimentTests
     public static TheoryData<string> Experiments() =>
         [.. Directory.EnumerateFiles(Path.Combine(Root, "experiments"), "*.json", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}base{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}sweeps{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .Select(f => Path.GetRelativePath(Root, f)).Order(StringComparer.Ordinal)];
 
     [Theory]
@@ -57,5 +58,27 @@ public class ShippedExperimentTests
         Assert.True(resumed.ExitCode == 0, resumed.Output);
         Assert.Equal([1, 2, 3], RunTests.Metrics(run).Select(m => m["step"].GetInt32()));
         Assert.Equal(3, (int)JsonNode.Parse(File.ReadAllText(Path.Combine(run, "config.json")))!["run"]!["steps"]!);
+    }
+
+    public static TheoryData<string> Sweeps() =>
+        [.. Directory.EnumerateFiles(Path.Combine(Root, "experiments", "sweeps"), "*.json").Select(f => Path.GetRelativePath(Root, f)).Order(StringComparer.Ordinal)];
+
+    [Theory]
+    [MemberData(nameof(Sweeps))]
+    public void A_shipped_sweep_runs_each_variant_for_two_steps(string sweep)
+    {
+        using var dir = new TempDirectory();
+        var file = Path.Combine(Root, sweep);
+        var experiment = System.Text.Json.JsonDocument.Parse(File.ReadAllText(file)).RootElement.GetProperty("experiment").GetString()!;
+        var settings = ExperimentLoader.Load(Path.Combine(Path.GetDirectoryName(file)!, experiment)).Policy!.Settings;
+        string[] overrides = [.. new[] { "weights", "file", "model" }.Where(settings.ContainsKey)
+            .SelectMany(key => new[] { "--set", $"policy.settings.{key}={Path.Combine(Root, settings[key])}" })];
+        var result = HarnessRunner.Run(["sweep", file, "--seeds", "1", "--set", "run.steps=2", "--set", "tasks.evalSize=4", "--set", "run.probeSamples=0",
+            "--out", Path.Combine(dir.Path, "sweep"), "--json", .. overrides]);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        var variants = System.Text.Json.JsonDocument.Parse(result.Out).RootElement.GetProperty("variants").EnumerateArray().ToArray();
+        Assert.True(variants.Length >= 2);
+        Assert.All(variants, v => Assert.Equal(1, v.GetProperty("finished").GetInt32()));
     }
 }
