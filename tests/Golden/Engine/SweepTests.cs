@@ -98,7 +98,7 @@ public class SweepTests
         using var dir = new TempDirectory();
         var folder = Path.Combine(dir.Path, "sweep");
         var first = Path.Combine(folder, "runs", "grpo.advantageEstimator-grpo", "seed-1");
-        var command = Sweep(folder, 120, 1);
+        var command = Sweep(folder, 80, 1);
         using (var sweep = HarnessProcess.Start(command))
         {
             var clock = Stopwatch.StartNew();
@@ -113,14 +113,14 @@ public class SweepTests
         var interrupted = File.ReadLines(events).Last(l => l.Contains("\"kind\":\"interrupted\""));
         Assert.Contains("\"signal\":\"parent exited\"", interrupted);
         var completed = JsonDocument.Parse(interrupted).RootElement.GetProperty("completed").GetInt32();
-        Assert.InRange(completed, 12, 119);
+        Assert.InRange(completed, 12, 79);
         Assert.True(Directory.Exists(Path.Combine(first, "checkpoints", $"step-{completed:D6}")));
 
         var again = HarnessRunner.Run(command);
         Assert.True(again.ExitCode == 0, again.Error);
         Assert.Contains("[1/2] grpo.advantageEstimator=grpo, seed 1: resuming", again.Out);
         var steps = File.ReadLines(Path.Combine(first, "metrics.jsonl")).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("step").GetInt32()).ToArray();
-        Assert.Equal(Enumerable.Range(1, 120), steps);
+        Assert.Equal(Enumerable.Range(1, 80), steps);
         Assert.Equal(2, Directory.EnumerateDirectories(Path.Combine(folder, "runs"), "seed-*", SearchOption.AllDirectories).Count());
     }
 
