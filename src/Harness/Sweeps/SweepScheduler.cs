@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Harness.Core;
+using Harness.Runs;
 
 namespace Harness.Sweeps;
 
@@ -19,6 +20,9 @@ public sealed record SweepProgress(int Skipped, int Ran, IReadOnlyList<string> F
 /// </summary>
 public sealed class SweepScheduler(string folder, SweepPlan plan, int parallel, IReadOnlyList<string> pluginDirectories, Action<string> report)
 {
+    /// <summary>How often the runs in flight say how far they are.</summary>
+    public static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(30);
+
     /// <summary>libtorch threads per run: the cores shared out, at least one each.</summary>
     public int ThreadsPerRun => Math.Max(1, Environment.ProcessorCount / parallel);
 
@@ -33,6 +37,7 @@ public sealed class SweepScheduler(string folder, SweepPlan plan, int parallel, 
         var failed = new List<string>();
         double runSeconds = 0;
         var ran = 0;
+        var lastNote = Stopwatch.StartNew();
         try
         {
             while (pending.Count > 0 || running.Count > 0)
@@ -41,6 +46,12 @@ public sealed class SweepScheduler(string folder, SweepPlan plan, int parallel, 
                     running.Add((next.Run, next.Index, Launch(next.Run, next.Index, runs.Count), Stopwatch.StartNew()));
                 if (running.Count == 0) break;
                 Task.WaitAny([.. running.Select(r => r.Child.Exited)], stop.IsRequested ? Timeout.Infinite : 500);
+                if (lastNote.Elapsed >= ProgressEvery && !stop.IsRequested)
+                {
+                    lastNote.Restart();
+                    report("  running: " + string.Join("; ", running.Select(r =>
+                        $"{r.Run.Variant.Name}, seed {r.Run.Seed} at step {JsonlLog.LastCompleteStep(Path.Combine(Dir(r.Run), "metrics.jsonl"))} after {(int)r.Clock.Elapsed.TotalMinutes}:{r.Clock.Elapsed.Seconds:D2}")));
+                }
                 if (stop.IsRequested) foreach (var r in running) r.Child.Stop();
                 foreach (var done in running.Where(r => r.Child.HasExited).ToArray())
                 {
