@@ -65,11 +65,8 @@ public sealed class RegressCommand(Terminal terminal, ExperimentRunner runner, P
         var catalog = catalogs.Scan(config.PluginDirectories.Concat(settings.Directories));
         var actual = SweepAnalysis.Summarize(folder, plan, catalog, expected.Detector, expected.Alpha);
         var checks = SweepBaseline.Compare(expected, actual, config.Run.Steps, settings.Tolerance);
-        return Conclude(settings, checks, name, file, folder, clock, () =>
-        {
-            File.WriteAllText(file + ".partial", System.Text.Json.JsonSerializer.Serialize(actual, JsonOutput.Options) + "\n");
-            File.Move(file + ".partial", file, overwrite: true);
-        });
+        return Conclude(settings, checks, name, file, folder, clock,
+            () => AtomicText.Write(file, System.Text.Json.JsonSerializer.Serialize(actual, JsonOutput.Options) + "\n"));
     }
 
     /// <summary>The table, the JUnit file, and the verdict on the checks: updated, reproduced, or moved (exit 1).</summary>

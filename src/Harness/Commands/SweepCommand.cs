@@ -47,8 +47,8 @@ public sealed class SweepCommand(Terminal terminal, PluginCatalogProvider catalo
         var catalog = catalogs.Scan(ExperimentLoader.Load(plan.Experiment, plan.Set).PluginDirectories.Concat(settings.Directories));
         var summary = SweepAnalysis.Summarize(folder, plan, catalog, settings.Detector, settings.Alpha);
         var json = JsonSerializer.Serialize(summary, JsonOutput.Options);
-        Write(Path.Combine(folder, "summary.json"), json + "\n");
-        Write(Path.Combine(folder, "sweep.html"), SweepPage.Render(summary));
+        AtomicText.Write(Path.Combine(folder, "summary.json"), json + "\n");
+        AtomicText.Write(Path.Combine(folder, "sweep.html"), SweepPage.Render(summary));
         if (settings.Json) terminal.Out.WriteLine(json);
         else Render(summary);
         // The sweep's wall time against its runs' own, P at a time: what scheduling, stragglers and the comparison add.
@@ -65,7 +65,7 @@ public sealed class SweepCommand(Terminal terminal, PluginCatalogProvider catalo
     {
         var path = Path.GetFullPath(settings.Experiment);
         if (!File.Exists(path)) throw new HarnessException($"No such file: {settings.Experiment}.");
-        var file = SweepFile.Is(path) ? SweepFile.Load(path) : null;
+        var file = SweepFile.TryLoad(path);
         var experiment = file?.Experiment ?? path;
         string[] set = [.. file?.Set ?? [], .. settings.Overrides];
         var variants = SweepPlan.Grid(file?.Variants ?? [], settings.Vary);
@@ -84,12 +84,6 @@ public sealed class SweepCommand(Terminal terminal, PluginCatalogProvider catalo
         return new SweepPlan(experiment, set, variants, [.. Enumerable.Range(0, seeds).Select(k => config.Seed + k)]);
     }
 
-    private static void Write(string path, string text)
-    {
-        File.WriteAllText(path + ".partial", text);
-        File.Move(path + ".partial", path, overwrite: true);
-    }
-
     private void Render(SweepSummary summary)
     {
         var table = new Table().Border(TableBorder.Simple).AddColumns("variant", "finished", "verdicts", "aha step", "pass1_hard", "length", "length (incorrect)");
@@ -104,7 +98,5 @@ public sealed class SweepCommand(Terminal terminal, PluginCatalogProvider catalo
     }
 
     /// <summary>A mean and its interval as table markup (the brackets escaped).</summary>
-    private static string Interval(Estimate? e, string format) => e is null ? "–"
-        : e.N == 1 ? e.Mean.ToString(format, CultureInfo.InvariantCulture)
-        : Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{e.Mean.ToString(format, CultureInfo.InvariantCulture)} [{e.Low.ToString(format, CultureInfo.InvariantCulture)}, {e.High.ToString(format, CultureInfo.InvariantCulture)}]"));
+    private static string Interval(Estimate? e, string format) => e is null ? "–" : Markup.Escape(e.Format(format));
 }

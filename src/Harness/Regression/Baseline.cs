@@ -56,9 +56,7 @@ public sealed record Baseline(string Directory, string Experiment, IReadOnlyList
         // A value that did not change keeps its text.
         for (var i = 0; i < checks.Count; i++)
             if (Math.Round(checks[i].Actual!.Value, 10) is var value && value != checks[i].Metric.Value) metrics[i]!["value"] = value;
-        var partial = path + ".partial";
-        File.WriteAllText(partial, Render(root.AsObject()));
-        File.Move(partial, path, overwrite: true);
+        Core.AtomicText.Write(path, Render(root.AsObject()));
     }
 
     /// <summary>

@@ -4,7 +4,13 @@ namespace Harness.Sweeps;
 /// <param name="Low">The interval's lower end (the 2.5th percentile of the resampled means at 95 %).</param>
 /// <param name="High">Its upper end.</param>
 /// <param name="N">How many seeds it rests on.</param>
-public sealed record Estimate(double Mean, double Low, double High, int N);
+public sealed record Estimate(double Mean, double Low, double High, int N)
+{
+    /// <summary>"mean [low, high]", or the mean alone when it rests on one seed.</summary>
+    public string Format(string format) => N == 1
+        ? Mean.ToString(format, System.Globalization.CultureInfo.InvariantCulture)
+        : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Mean.ToString(format, System.Globalization.CultureInfo.InvariantCulture)} [{Low.ToString(format, System.Globalization.CultureInfo.InvariantCulture)}, {High.ToString(format, System.Globalization.CultureInfo.InvariantCulture)}]");
+}
 
 /// <summary>
 /// What seeds can and cannot tell apart. A mean's interval is the percentile bootstrap over seeds; a difference between

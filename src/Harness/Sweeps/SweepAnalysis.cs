@@ -34,13 +34,13 @@ public static class SweepAnalysis
         var results = read.Select(r => r.Result with { Final = measures.ToDictionary(m => m, m => r.Run is null ? null : Measure(r.Run.Metrics, m)) }).ToArray();
         var variants = plan.Variants.Select(v =>
         {
-            var mine = read.Where((r, i) => results[i].Variant == v.Name && results[i].Status == "finished").Select(r => (r.Run!, Result: results[Array.IndexOf(read, r)])).ToArray();
+            var mine = read.Zip(results).Where(p => p.Second.Variant == v.Name && p.Second.Status == "finished").Select(p => (Run: p.First.Run!, Result: p.Second)).ToArray();
             var verdicts = mine.GroupBy(r => r.Result.Verdict ?? "none").OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count());
             return new VariantSummary(v.Name, v.Set, mine.Length, verdicts,
                 SeedStatistics.Bootstrap([.. mine.Select(r => r.Result.Verdict == Aha ? 1.0 : 0.0)]),
                 SeedStatistics.Bootstrap([.. mine.Where(r => r.Result.Verdict == Aha && r.Result.AhaStep is not null).Select(r => r.Result.AhaStep!.Value)]),
                 measures.ToDictionary(m => m, m => SeedStatistics.Bootstrap([.. mine.Select(r => r.Result.Final[m]).OfType<double>()])),
-                curveMetrics.ToDictionary(m => m, m => Band([.. mine.Select(r => r.Item1.Metrics)], m)));
+                curveMetrics.ToDictionary(m => m, m => Band([.. mine.Select(r => r.Run.Metrics)], m)));
         }).ToArray();
         var comparisons = variants.Skip(1).SelectMany(v => Compare(variants[0].Name, v.Name, results, measures, alpha)).ToArray();
         // The experiment relative to the working directory, as a regression baseline names it, so a summary committed

@@ -10,26 +10,29 @@ namespace Harness.Sweeps;
 /// </summary>
 public sealed record SweepFile(string Experiment, int? Seeds, IReadOnlyList<string> Set, IReadOnlyList<SweepVariant> Variants)
 {
-    /// <summary>Whether <paramref name="path"/> is a sweep file rather than an experiment.</summary>
-    public static bool Is(string path)
+    /// <summary>The sweep file at <paramref name="path"/>; null when it is not one (an experiment, or not JSON: the experiment loader names what is wrong with it).</summary>
+    public static SweepFile? TryLoad(string path)
     {
+        JsonDocument document;
         try
         {
-            using var document = JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("variants", out _);
+            document = JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
         }
         catch (JsonException)
         {
-            return false; // the experiment loader names what is wrong with it
+            return null;
+        }
+        using (document)
+        {
+            var root = document.RootElement;
+            return root.ValueKind == JsonValueKind.Object && root.TryGetProperty("variants", out _) ? Load(path, root) : null;
         }
     }
 
-    public static SweepFile Load(string path)
+    private static SweepFile Load(string path, JsonElement root)
     {
         try
         {
-            using var document = JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-            var root = document.RootElement;
             foreach (var key in root.EnumerateObject().Select(p => p.Name).Where(k => k is not ("experiment" or "seeds" or "set" or "variants")))
                 throw new HarnessException($"{path}: unknown key '{key}' (a sweep file has experiment, seeds, set and variants).");
             if (!root.TryGetProperty("experiment", out var experiment) || experiment.ValueKind != JsonValueKind.String)

@@ -73,8 +73,7 @@ public static class SweepPage
         return html.Append("</table></body></html>").ToString();
     }
 
-    private static string Interval(Estimate? e, string format) =>
-        e is null ? "–" : e.N == 1 ? $"{Number(e.Mean, format)} (1 seed)" : $"{Number(e.Mean, format)} [{Number(e.Low, format)}, {Number(e.High, format)}]";
+    private static string Interval(Estimate? e, string format) => e is null ? "–" : E(e.Format(format)) + (e.N == 1 ? " (1 seed)" : "");
 
     private static string Number(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
 

@@ -74,8 +74,7 @@ public sealed record SweepPlan(string Experiment, IReadOnlyList<string> Set, IRe
             return;
         }
         Directory.CreateDirectory(folder);
-        File.WriteAllText(path + ".partial", text + "\n");
-        File.Move(path + ".partial", path);
+        AtomicText.Write(path, text + "\n");
     }
 
     /// <summary>The plan a sweep folder holds.</summary>

@@ -36,6 +36,7 @@ public sealed record ScoredBatch(IReadOnlyDictionary<string, double[][]> Terms, 
     /// <summary>The chosen groups of several batches scored alike, numbered in the batches' order.</summary>
     public static ScoredBatch Join(IReadOnlyList<ScoredBatch> batches, IReadOnlyList<int> groups)
     {
+        if (batches.Count == 1 && groups.Count == batches[0].Rewards.Count && groups.Select((g, i) => g == i).All(same => same)) return batches[0];
         var names = batches[0].Terms.Keys.ToHashSet();
         if (batches.FirstOrDefault(b => !b.Terms.Keys.ToHashSet().SetEquals(names)) is { } odd)
             throw new HarnessException($"The rewards returned terms {string.Join(", ", odd.Terms.Keys)} on one draw and {string.Join(", ", names)} on another; "
