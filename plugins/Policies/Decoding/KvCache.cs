@@ -19,6 +19,12 @@ public sealed class KvCache : IDisposable
 
     public IReadOnlyList<Layer> Layers { get; }
 
+    /// <summary>Keeps only the batch rows <paramref name="rows"/>, in that order (rows that finished leave the batch).</summary>
+    public void Keep(Tensor rows)
+    {
+        foreach (var layer in Layers) layer.Keep(rows);
+    }
+
     public void Dispose()
     {
         foreach (var layer in Layers) layer.Dispose();
@@ -34,6 +40,15 @@ public sealed class KvCache : IDisposable
             using (var slot = keys.narrow(2, start, k.shape[2])) slot.copy_(k);
             using (var slot = values.narrow(2, start, v.shape[2])) slot.copy_(v);
             return (keys.narrow(2, 0, end), values.narrow(2, 0, end));
+        }
+
+        internal void Keep(Tensor rows)
+        {
+            var (oldKeys, oldValues) = (keys, values);
+            keys = oldKeys.index_select(0, rows).DetachFromDisposeScope();
+            values = oldValues.index_select(0, rows).DetachFromDisposeScope();
+            oldKeys.Dispose();
+            oldValues.Dispose();
         }
 
         public void Dispose()

@@ -4,36 +4,25 @@ using static TorchSharp.torch;
 namespace Harness.Plugins.Policies.Decoding;
 
 /// <summary>
-/// Batched sampling shared by the decoders: prompts of one token length decode together, G rows each, so no row
-/// needs padding or a mask; the groups come back in the request's order. One generator serves the whole request.
+/// Batched sampling shared by the policies: prompts of one token length decode together, G rows each, so no row needs
+/// padding or a mask; the groups come back in the request's order. Row g of prompt i is the request's row i·G + g, which
+/// seeds its random stream.
 /// </summary>
 public static class LengthBuckets
 {
-    /// <param name="generate">Decodes rows of equal-length prompts (the first prompt's index given for messages) into one completion per row.</param>
-    public static IReadOnlyList<IReadOnlyList<SampledCompletion>> Sample(SamplingRequest request, int[][] prompts, Device device,
-        Func<int[][], Generator, int, SampledCompletion[]> generate)
+    /// <param name="generate">Decodes rows of equal-length prompts (their ids, their rows in the request, and the first prompt's index, for messages) into one completion per row.</param>
+    public static IReadOnlyList<IReadOnlyList<SampledCompletion>> Sample(SamplingRequest request, int[][] prompts, Func<int[][], long[], int, SampledCompletion[]> generate)
     {
         using var noGrad = no_grad();
-        var generator = new Generator((ulong)request.Seed, device);
         var groups = new SampledCompletion[prompts.Length][];
+        var size = request.GroupSize;
         foreach (var bucket in Enumerable.Range(0, prompts.Length).GroupBy(i => prompts[i].Length))
         {
-            var rows = bucket.SelectMany(i => Enumerable.Repeat(i, request.GroupSize)).ToArray();
-            var completions = generate([.. rows.Select(i => prompts[i])], generator, bucket.First());
+            var rows = bucket.SelectMany(i => Enumerable.Range(0, size).Select(g => (Prompt: i, Row: (long)i * size + g))).ToArray();
+            var completions = generate([.. rows.Select(r => prompts[r.Prompt])], [.. rows.Select(r => r.Row)], bucket.First());
             foreach (var (promptIndex, k) in bucket.Select((p, k) => (p, k)))
-                groups[promptIndex] = completions[(k * request.GroupSize)..((k + 1) * request.GroupSize)];
+                groups[promptIndex] = completions[(k * size)..((k + 1) * size)];
         }
         return groups;
-    }
-
-    /// <summary>
-    /// One decoding step's choice: the request's sampling fixes on every unfinished row's logits, then greedy or
-    /// nucleus sampling. Returns the chosen ids as a [B] tensor (to feed back) and as host numbers (to record).
-    /// </summary>
-    public static (Tensor Next, long[] Chosen) Choose(Tensor logits, SamplingRequest request, List<int>[] tokens, bool[] finished, Generator generator)
-    {
-        var adjusted = LogitsProcessing.Apply(logits, request.LogitsProcessors, tokens, finished);
-        var next = TokenChooser.Choose(adjusted, request.Temperature, request.TopP, generator);
-        return (next, next.cpu().data<long>().ToArray());
     }
 }

@@ -1,6 +1,7 @@
 using Harness.Abstractions;
 using Harness.Plugins.Policies.Decoding;
 using Harness.Plugins.Policies.HuggingFace.Tokenizer;
+using Harness.Plugins.Policies.Scoring;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -141,40 +142,12 @@ public sealed class HfCausalLmPolicy : IVocabularyLearner, IExportablePolicy, IM
     {
         if (request.Prompts.Count != request.Tokens.Count)
             throw new ArgumentException($"Policy '{Name}': {request.Prompts.Count} prompts for {request.Tokens.Count} completions.");
-        using var scope = NewDisposeScope();
-        var device = _model.parameters().First().device;
         var prompts = new Dictionary<string, int[]>();
-        var encoded = request.Prompts.Select(p => prompts.TryGetValue(p, out var ids) ? ids : prompts[p] = PromptIds(p)).ToArray();
-        var count = encoded.Length;
-        var sequenceLength = Enumerable.Range(0, count).Max(i => encoded[i].Length + request.Tokens[i].Count);
-        var width = Math.Max(1, request.Tokens.Max(t => t.Count));
-        if (sequenceLength > _folder.Config.MaxPositions)
-            throw new ArgumentException($"Policy '{Name}': a prompt with its completion has {sequenceLength} tokens, more than max_position_embeddings ({_folder.Config.MaxPositions}) in {_folder.ConfigPath}.");
-
-        // Right padding: causal attention keeps every real position blind to the padding after it.
-        var input = new long[count * sequenceLength];
-        var sources = new List<long>();
-        var targets = new List<long>();
-        var destinations = new List<long>();
-        for (var i = 0; i < count; i++)
-        {
-            var tokens = request.Tokens[i];
-            for (var t = 0; t < encoded[i].Length; t++) input[i * sequenceLength + t] = encoded[i][t];
-            for (var t = 0; t < tokens.Count; t++)
-            {
-                input[i * sequenceLength + encoded[i].Length + t] = tokens[t];
-                // The hidden state at position p predicts the token at p + 1.
-                sources.Add(i * sequenceLength + encoded[i].Length - 1 + t);
-                targets.Add(tokens[t]);
-                destinations.Add(i * width + t);
-            }
-        }
-        var hidden = _model.Hidden(tensor(input, [count, sequenceLength], device: device), null, 0);
-        var picked = hidden.reshape(count * sequenceLength, -1).index_select(0, tensor(sources.ToArray(), device: device));
+        var batch = new PaddedBatch([.. request.Prompts.Select(p => prompts.TryGetValue(p, out var ids) ? ids : prompts[p] = PromptIds(p))], request.Tokens);
+        if (batch.Length > _folder.Config.MaxPositions)
+            throw new ArgumentException($"Policy '{Name}': a prompt with its completion has {batch.Length} tokens, more than max_position_embeddings ({_folder.Config.MaxPositions}) in {_folder.ConfigPath}.");
         // Ids past the tokenizer's vocabulary pad the embedding (Qwen: 151 936 rows for 151 669 ids): never a choice.
-        var scores = TokenScoring.LogProbsAndEntropy(picked, _model.HeadWeight, _folder.Tokenizer.VocabSize, tensor(targets.ToArray(), device: device), _scoreChunk, RecomputesHead(targets.Count));
-        var full = zeros([count * width, 2], device: device).index_copy(0, tensor(destinations.ToArray(), device: device), scores).view(count, width, 2);
-        return new TokenScores(full.select(2, 0).MoveToOuterDisposeScope(), full.select(2, 1).MoveToOuterDisposeScope());
+        return batch.Score(ids => _model.Hidden(ids, null, 0), _model.HeadWeight, _folder.Tokenizer.VocabSize, _scoreChunk, RecomputesHead(batch.Positions));
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using Harness.Plugins.Policies.Decoding;
+using Harness.Plugins.Policies.Scoring;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

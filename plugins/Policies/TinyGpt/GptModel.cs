@@ -38,14 +38,24 @@ public sealed class GptModel : Module<Tensor, Tensor>
     /// <summary>Logits [B, t, V] for <paramref name="ids"/> [B, t] at positions start…start+t−1, reading and extending <paramref name="cache"/>.</summary>
     public Tensor Decode(Tensor ids, KvCache? cache, int start)
     {
+        using var hidden = Hidden(ids, cache, start);
+        return head.forward(hidden);
+    }
+
+    /// <summary>The final (normed) hidden states [B, t, W] that the head turns into logits.</summary>
+    public Tensor Hidden(Tensor ids, KvCache? cache, int start)
+    {
         using var scope = NewDisposeScope();
         var length = ids.shape[1];
         var positionIds = arange(start, start + length, dtype: ScalarType.Int64, device: ids.device);
         var x = tokens.forward(ids) + positions.forward(positionIds);
         for (var i = 0; i < blocks.Count; i++)
             x = blocks[i].Forward(x, cache?.Layers[i], start);
-        return head.forward(norm.forward(x)).MoveToOuterDisposeScope();
+        return norm.forward(x).MoveToOuterDisposeScope();
     }
+
+    /// <summary>[V, W]: the head's weight.</summary>
+    public Tensor HeadWeight => head.weight!;
 
     private void InitializeWeights()
     {

@@ -34,19 +34,20 @@ public static class PolicyLoss
     /// <param name="advantages">One advantage per completion.</param>
     /// <param name="lengths">Each completion's token count in the loss: 0 leaves a completion out (truncation masking).</param>
     /// <param name="options">Clip ranges, β, the KL estimator and the aggregation.</param>
-    /// <param name="first">
-    /// For a micro-batch: the batch row that the tensors' first row is. Advantages and lengths stay the whole batch's, so
-    /// the micro-batches' losses add up to the whole batch's loss (each token keeps the weight the aggregation gives it).
+    /// <param name="rows">
+    /// For a micro-batch: the batch row each of the tensors' rows is (null: all, in order). Advantages and lengths stay the
+    /// whole batch's, so the micro-batches' losses add up to the whole batch's loss (each token keeps the weight the
+    /// aggregation gives it), however the completions are grouped.
     /// </param>
     public static PolicyLossResult Compute(Tensor logProbs, Tensor oldLogProbs, Tensor? referenceLogProbs,
-        IReadOnlyList<double> advantages, IReadOnlyList<int> lengths, PolicyLossOptions options, int first = 0)
+        IReadOnlyList<double> advantages, IReadOnlyList<int> lengths, PolicyLossOptions options, IReadOnlyList<int>? rows = null)
     {
         if (options.Beta > 0 && referenceLogProbs is null)
             throw new ArgumentException("β > 0 needs reference log-probs.", nameof(referenceLogProbs));
         using var scope = NewDisposeScope();
         var (count, width) = ((int)logProbs.shape[0], logProbs.shape[1]);
         var device = logProbs.device;
-        var rows = Enumerable.Range(first, count).ToArray();
+        rows ??= [.. Enumerable.Range(0, count)];
         var mask = Mask([.. rows.Select(i => lengths[i])], width, device);
         var weights = tensor(rows.Select(i => (float)LossAggregations.TokenWeight(options.EffectiveAggregation, lengths, i, options.NormLength)).ToArray(), device: device).unsqueeze(1);
         var advantage = tensor(rows.Select(i => (float)advantages[i]).ToArray(), device: device).unsqueeze(1);

@@ -1,4 +1,5 @@
 using Harness.Experiments;
+using Harness.Training;
 
 namespace Harness.Pretraining;
 
@@ -168,4 +169,7 @@ public sealed class PretrainTraining
 
     /// <summary>Log and report progress every this many steps.</summary>
     public int LogEvery { get; set; } = 50;
+
+    /// <summary>The update over <paramref name="steps"/> steps: AdamW with β = (0.9, 0.95), as small language models are pretrained.</summary>
+    public UpdateSettings Update(int steps) => new(LearningRate, 0.9, 0.95, WeightDecay, GradClip, Schedule, WarmupSteps, steps);
 }

@@ -38,11 +38,10 @@ public static class Pretrainer
         var corpus = new Corpus(recipe.Corpus, tasks, recipe.Seed);
         var training = recipe.Training;
         var total = training.Stage1Steps + training.Steps;
-        var schedule = training.Schedule;
         if (policy is IVocabularyLearner learner && learner.LearnVocabulary(VocabularySample(corpus, recipe)) is { } learned)
             observer.Note($"{recipe.Policy.Name}: {learned}");
         policy.Model.to(device);
-        using var optimizer = optim.AdamW(policy.Model.parameters(), training.LearningRate, 0.9, 0.95, 1e-8, training.WeightDecay);
+        using var updater = new ModelUpdater(policy.Model, training.Update(total));
 
         var clock = Stopwatch.StartNew();
         var curve = new List<Dictionary<string, double>>();
@@ -54,20 +53,17 @@ public static class Pretrainer
         {
             var documents = corpus.Batch(step, training.BatchSize, stage1: step <= training.Stage1Steps);
             var tokens = documents.Select(d => policy.Tokenize(d.Text)).ToArray();
-            var learningRate = LearningRates.At(schedule, training.LearningRate, training.WarmupSteps, step, total);
-            foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRate;
+            var learningRate = updater.LearningRateAt(step);
             policy.Model.train();
             using (var scope = NewDisposeScope())
             {
                 var count = tokens.Sum(t => t.Count);
                 var scores = PolicyCalls.Score(policy, recipe.Policy.Name, new ScoringRequest([.. tokens.Select(_ => "")], tokens), $"at pretraining step {step}");
                 var loss = -scores.LogProbs.sum() / count;
-                optimizer.zero_grad();
+                var value = ModelUpdater.Checked(loss, $"Pretraining step {step}", "lower training.learningRate");
+                updater.ZeroGradients();
                 loss.backward();
-                nn.utils.clip_grad_norm_(policy.Model.parameters(), training.GradClip > 0 ? training.GradClip : double.PositiveInfinity);
-                optimizer.step();
-                var value = loss.item<float>();
-                if (!float.IsFinite(value)) throw new HarnessException($"Pretraining step {step}: the loss is {value}; lower training.learningRate.");
+                updater.Apply(learningRate);
                 window.Add((value, count));
             }
             completed = step;

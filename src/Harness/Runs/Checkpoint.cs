@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using Harness.Abstractions;
-using TorchSharp;
 
 namespace Harness.Runs;
 
@@ -28,7 +27,7 @@ public static class Checkpoint
 
     public static string Name(int step) => Prefix + step.ToString("D6", CultureInfo.InvariantCulture);
 
-    public static string Save(string checkpointsDir, CheckpointState state, ITrainablePolicy? policy, torch.optim.Optimizer? optimizer)
+    public static string Save(string checkpointsDir, CheckpointState state, ITrainablePolicy? policy, IOptimizerState? optimizer)
     {
         var final = Path.Combine(checkpointsDir, Name(state.Step));
         var partial = final + PartialSuffix;
@@ -38,7 +37,7 @@ public static class Checkpoint
         else policy?.Model.save(Path.Combine(partial, ModelFile));
         if (optimizer is not null)
             using (var writer = new BinaryWriter(File.Create(Path.Combine(partial, OptimizerFile))))
-                ((TorchSharp.Modules.OptimizerHelper)optimizer).save_state_dict(writer);
+                optimizer.Save(writer);
         RunFile.WriteIndented(Path.Combine(partial, StateFile), new CheckpointRecord(state.Step, state.LearningRateScale, state.Beta,
             Directory.EnumerateFiles(partial).Select(Path.GetFileName).OfType<string>().Where(f => f != StateFile).Order(StringComparer.Ordinal)
                 .ToDictionary(f => f, f => Sha256(Path.Combine(partial, f)))));
@@ -116,7 +115,7 @@ public static class Checkpoint
 
     /// <summary>Reads and verifies a checkpoint, then loads it into the model and optimizer.</summary>
     /// <exception cref="HarnessException">A file is missing, does not match its recorded hash, or does not load; the message names it.</exception>
-    public static CheckpointState Load(string folder, ITrainablePolicy? policy, torch.optim.Optimizer? optimizer)
+    public static CheckpointState Load(string folder, ITrainablePolicy? policy, IOptimizerState? optimizer)
     {
         var state = Verify(folder);
         if (policy is null || optimizer is null) return state;
@@ -136,8 +135,8 @@ public static class Checkpoint
         }
         try
         {
-            using var reader = new BinaryReader(File.OpenRead(Path.Combine(folder, OptimizerFile)));
-            ((TorchSharp.Modules.OptimizerHelper)optimizer).load_state_dict(reader);
+            using var stream = File.OpenRead(Path.Combine(folder, OptimizerFile));
+            optimizer.Load(stream);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

@@ -37,7 +37,7 @@ public sealed class GrpoTrainer : IDisposable
     private readonly IReadOnlyList<PluginHandle<IFixStrategy>> _fixes;
     private readonly IReadOnlyList<ILogitsProcessor> _samplingFixes;
     private readonly TaskSet _tasks;
-    private readonly TorchSharp.Modules.AdamW? _optimizer;
+    private readonly ModelUpdater? _updater;
     private readonly AdvantageOptions _advantages;
     private readonly PolicyLossOptions _loss;
     private readonly Evaluator _evaluator;
@@ -66,8 +66,7 @@ public sealed class GrpoTrainer : IDisposable
         _samplingFixes = [.. plugins.SamplingFixes.Select(f => f.Processor)];
         _tasks = tasks;
         Warn = warn;
-        var o = config.Optimizer;
-        _optimizer = _trainable is null ? null : optim.AdamW(_trainable.Model.parameters(), o.LearningRate, o.Beta1, o.Beta2, 1e-8, o.WeightDecay);
+        _updater = _trainable is null ? null : new ModelUpdater(_trainable.Model, UpdateSettings.Of(config.Optimizer, config.Run.Steps));
         var g = config.Grpo;
         _advantages = new AdvantageOptions(g.AdvantageScale, g.Std, g.AdvantageEstimator);
         _loss = new PolicyLossOptions(g.LossAggregation, g.ClipLow, g.ClipHigh, g.Beta, g.Kl, g.NormLength > 0 ? g.NormLength : config.Sampling.MaxNewTokens,
@@ -82,7 +81,7 @@ public sealed class GrpoTrainer : IDisposable
     public ITrainablePolicy? Policy => _trainable;
 
     /// <summary>The optimizer; null in a scoring run.</summary>
-    public TorchSharp.Modules.AdamW? Optimizer => _optimizer;
+    public FlatAdamW? Optimizer => _updater?.Optimizer;
 
     /// <summary>Multiplies the scheduled learning rate; fix strategies change it.</summary>
     public double LearningRateScale { get; set; } = 1;
@@ -104,16 +103,11 @@ public sealed class GrpoTrainer : IDisposable
     public StepOutcome Step(int step, CancellationToken stop = default)
     {
         var clock = Stopwatch.StartNew();
-        var metrics = new StepMetrics(step);
-        double? passEasy = null, passHard = null;
+        (double Easy, double Hard)? pass = null;
         if (IsEvaluationStep(step))
         {
             _trainable?.Model.eval();
-            using (no_grad())
-            {
-                passEasy = _evaluator.PassAtOne(_tasks.EvalEasy);
-                passHard = _evaluator.PassAtOne(_tasks.EvalHard);
-            }
+            using (no_grad()) pass = (_evaluator.PassAtOne(_tasks.EvalEasy), _evaluator.PassAtOne(_tasks.EvalHard));
         }
 
         stop.ThrowIfCancellationRequested();
@@ -131,43 +125,12 @@ public sealed class GrpoTrainer : IDisposable
         stop.ThrowIfCancellationRequested();
 
         var update = _trainable is null ? null : Update(_trainable, tasks, flat.Select(c => c.Group).ToArray(), flat.Select(c => c.Completion).ToArray(), flatAdvantages, step);
-
-        var lengths = flat.Select(c => (double)c.Completion.TokenCount).ToArray();
-        metrics.Set("reward_mean", Advantages.Mean(flatRewards)).Set("reward_std", Advantages.Std(flatRewards, StdKind.Population));
-        foreach (var (name, perGroup) in scored.Terms)
-        {
-            var values = perGroup.SelectMany(v => v).ToArray();
-            metrics.Set($"reward/{name}_mean", Advantages.Mean(values)).Set($"reward/{name}_std", Advantages.Std(values, StdKind.Population));
-        }
-        metrics.Set("completion_length_mean", lengths.Average()).Set("completion_length_min", lengths.Min()).Set("completion_length_max", lengths.Max())
-            .Set("clipped_ratio", flat.Count(c => c.Completion.Truncated) / (double)flat.Length)
-            .Set("frac_reward_zero_std", advantages.ZeroStdGroups / (double)groups.Count)
-            .Set("frac_groups_any_correct", scored.FracGroupsAnyCorrect(_config.Run.PassTerm));
-        if (scored.Terms.TryGetValue(_config.Run.PassTerm, out var pass))
-        {
-            var passed = pass.SelectMany(v => v).Select(v => v > 0).ToArray();
-            metrics.Set("completion_length_correct_mean", MeanWhere(lengths, passed, true)).Set("completion_length_incorrect_mean", MeanWhere(lengths, passed, false));
-        }
-        if (_config.Grpo.DynamicSampling) metrics.Set("sampling_rounds", rounds).Set("prompts_drawn", drawn);
-        // A scoring run has no update, so none of its metrics: absent, not zero.
-        if (update is not null)
-            metrics.Set("kl", update.Kl).Set("clip_fraction", update.ClipFraction).Set("entropy", update.Entropy)
-                .Set("grad_norm", update.GradNorm).Set("loss", update.Loss)
-                .Set("learning_rate", update.LearningRate).Set("beta", Beta);
-        foreach (var (name, value) in detectorMetrics)
-        {
-            if (metrics.Contains(name))
+        var metrics = StepMetricsAssembly.Of(new StepFacts(step, [.. flat.Select(c => c.Completion)], scored, advantages, groups.Count, _config.Run.PassTerm,
+            _config.Grpo.DynamicSampling, rounds, drawn, update, detectorMetrics, pass, clock.Elapsed.TotalSeconds, samplingSeconds, scoringSeconds),
+            name =>
             {
                 if (_warned.Add(name)) Warn($"A detector reports '{name}', which the engine logs itself; the engine's value is kept.");
-                continue;
-            }
-            metrics.Set(name, value);
-        }
-        if (passEasy.HasValue) metrics.Set("pass1_easy", passEasy).Set("pass1_hard", passHard);
-        var seconds = clock.Elapsed.TotalSeconds;
-        metrics.Set("step_time_s", seconds).Set("sampling_time_s", samplingSeconds).Set("scoring_time_s", scoringSeconds);
-        if (update is not null) metrics.Set("backward_time_s", update.BackwardSeconds).Set("optimizer_time_s", update.OptimizerSeconds);
-        metrics.Set("tokens_per_s", lengths.Sum() / Math.Max(seconds, 1e-9));
+            });
 
         var samples = PickSamples(flat.Length).Select(i => new CompletionRecord(step, flat[i].Group, tasks[flat[i].Group].Prompt, flat[i].Completion.Text,
             flat[i].Completion.TokenCount, flat[i].Completion.Truncated, flatRewards[i], scoredCompletions[i].Terms, flatAdvantages[i], flags[i])
@@ -199,12 +162,6 @@ public sealed class GrpoTrainer : IDisposable
         FindingSpan[] Answer(int i) => scoredCompletions[i].Reading?.Answer is { } answer ? [new FindingSpan(answer.Span.Start, answer.Span.Length, "answer")] : [];
         return new ProbeRecord(step, task.Prompt, task.Gold, [.. completions.Select((c, i) => new ProbeCompletion(c.Completion.Text, c.Greedy, scored.Rewards[0][i],
             [.. findings.SelectMany(f => f.Completions[i].Flags).Distinct()], [.. findings.SelectMany(f => f.Completions[i].Spans).Concat(Answer(i)).OrderBy(x => x.Start)]))]);
-    }
-
-    private static double? MeanWhere(double[] values, bool[] which, bool wanted)
-    {
-        var picked = values.Where((_, i) => which[i] == wanted).ToArray();
-        return picked.Length == 0 ? null : picked.Average();
     }
 
     private sealed record RolloutResult(IReadOnlyList<TaskItem> Tasks, IReadOnlyList<IReadOnlyList<SampledCompletion>> Groups, ScoredBatch Scored,
@@ -277,24 +234,19 @@ public sealed class GrpoTrainer : IDisposable
     private (Dictionary<string, double> Metrics, IReadOnlyList<string>[] Flags) Detect(int step, IReadOnlyList<TaskItem> tasks, ScoredCompletion[] completions) =>
         Detection.RunAll(_detectors, _scorer.DetectorInput(step, tasks, completions), $"at step {step}");
 
-    private sealed record UpdateStats(double Loss, double? Kl, double ClipFraction, double Entropy, double GradNorm, double LearningRate,
-        double BackwardSeconds, double OptimizerSeconds);
-
     private UpdateStats Update(ITrainablePolicy policy, IReadOnlyList<TaskItem> tasks, int[] groupOf, SampledCompletion[] completions, double[] advantages, int step)
     {
-        var adamW = _optimizer!;
+        var updater = _updater!;
         var lengths = completions.Select(c => c.Tokens.Count).ToArray();
         // Truncation masking leaves a truncated completion's tokens out of the loss (length 0), not out of the advantages.
         var lossLengths = completions.Select(c => _config.Grpo.MaskTruncated && c.Truncated ? 0 : c.Tokens.Count).ToArray();
         var epochs = _config.Grpo.Epochs;
         var learningRate = LearningRateAt(step);
-        foreach (var group in adamW.ParamGroups) group.LearningRate = learningRate;
         var options = _loss with { Beta = Beta };
-        // Micro-batches of completions: each scored and back-propagated alone, gradients summed before one optimizer step.
-        var size = _config.Grpo.MicroBatch > 0 ? _config.Grpo.MicroBatch : completions.Length;
-        var parts = Enumerable.Range(0, (completions.Length + size - 1) / size)
-            .Select(k => (First: k * size, Request: new ScoringRequest(
-                [.. groupOf.Skip(k * size).Take(size).Select(g => tasks[g].Prompt)], [.. completions.Skip(k * size).Take(size).Select(c => c.Tokens)])))
+        // Micro-batches of completions of similar length (no more than grpo.microBatch each), each scored and
+        // back-propagated alone, gradients summed before one optimizer step.
+        var parts = LengthBatches.Split(lengths, _config.Grpo.MicroBatch > 0 ? _config.Grpo.MicroBatch : completions.Length)
+            .Select(rows => (Rows: rows, Request: new ScoringRequest([.. rows.Select(i => tasks[groupOf[i]].Prompt)], [.. rows.Select(i => completions[i].Tokens)])))
             .ToArray();
         var tokens = (double)lengths.Sum();
 
@@ -317,24 +269,22 @@ public sealed class GrpoTrainer : IDisposable
         double? kl = null;
         for (var epoch = 0; epoch < epochs; epoch++)
         {
-            adamW.zero_grad();
+            updater.ZeroGradients();
             double epochLoss = 0, epochClip = 0, epochKl = 0;
             for (var k = 0; k < parts.Length; k++)
             {
                 using var partScope = NewDisposeScope();
-                var (first, request) = parts[k];
+                var (rows, request) = parts[k];
                 var share = request.Tokens.Sum(t => t.Count) / tokens;
                 var scores = PolicyCalls.Score(policy, _policyName, request, $"at step {step}");
                 if (epoch == 0)
                 {
-                    var mask = PolicyLoss.Mask([.. lengths.Skip(first).Take(request.Tokens.Count)], scores.LogProbs.shape[1], scores.LogProbs.device);
-                    entropy += (scores.Entropy.detach() * mask).sum().item<float>() / lengths.Sum();
+                    var mask = PolicyLoss.Mask([.. rows.Select(i => lengths[i])], scores.LogProbs.shape[1], scores.LogProbs.device);
+                    entropy += (scores.Entropy.detach() * mask).sum().item<float>() / tokens;
                 }
                 // With one epoch the sampling policy is the current one: ratio 1, as TRL and verl do.
-                var result = PolicyLoss.Compute(scores.LogProbs, old[k] ?? scores.LogProbs.detach(), reference[k], advantages, lossLengths, options, first);
-                var value = result.Loss.item<float>();
-                if (!float.IsFinite(value))
-                    throw new HarnessException($"Step {step}: the loss is {value}; lower optimizer.learningRate or check the rewards.");
+                var result = PolicyLoss.Compute(scores.LogProbs, old[k] ?? scores.LogProbs.detach(), reference[k], advantages, lossLengths, options, rows);
+                var value = ModelUpdater.Checked(result.Loss, $"Step {step}", "lower optimizer.learningRate or check the rewards");
                 result.Loss.backward();
                 epochLoss += value;
                 epochClip += result.ClipFraction * share;
@@ -343,8 +293,7 @@ public sealed class GrpoTrainer : IDisposable
             }
             backward.Stop();
             optimizer.Start();
-            var norm = nn.utils.clip_grad_norm_(policy.Model.parameters(), _config.Optimizer.GradClip > 0 ? _config.Optimizer.GradClip : double.PositiveInfinity);
-            adamW.step();
+            var norm = updater.Apply(learningRate);
             optimizer.Stop();
             backward.Start();
             loss += epochLoss / epochs;
@@ -352,7 +301,7 @@ public sealed class GrpoTrainer : IDisposable
             gradNorm += norm / epochs;
         }
         backward.Stop();
-        return new UpdateStats(loss, kl, clipFraction, entropy, gradNorm, learningRate, backward.Elapsed.TotalSeconds, optimizer.Elapsed.TotalSeconds);
+        return new UpdateStats(loss, kl, clipFraction, entropy, gradNorm, learningRate, Beta, backward.Elapsed.TotalSeconds, optimizer.Elapsed.TotalSeconds);
     }
 
     private IEnumerable<int> PickSamples(int count)
@@ -393,7 +342,7 @@ public sealed class GrpoTrainer : IDisposable
 
     public void Dispose()
     {
-        _optimizer?.Dispose();
+        _updater?.Dispose();
         _trainable?.Model.Dispose();
         _reference?.Model.Dispose();
     }

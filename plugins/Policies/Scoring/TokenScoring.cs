@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace Harness.Plugins.Policies.HuggingFace;
+namespace Harness.Plugins.Policies.Scoring;
 
 /// <summary>
 /// Per-token log-probabilities and entropies from final hidden states through the vocabulary head, a chunk of positions

@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace Harness.Plugins.Policies.Decoding;
+namespace Harness.Plugins.Policies.Scoring;
 
 /// <summary>
 /// Gradient checkpointing for one function of one tensor: the forward pass keeps only the input; the backward pass runs
