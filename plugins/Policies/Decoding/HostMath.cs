@@ -52,50 +52,79 @@ public static class HostMath
     private const float InverseRootTwo = 0.70710678118654752f;
     private const float P = 0.3275911f, A1 = 0.254829592f, A2 = -0.284496736f, A3 = 1.421413741f, A4 = -1.453152027f, A5 = 1.061405429f;
 
+    /// <summary>Where key d of position t lives in a row's key cache: positions in tiles of 8, each tile [d, 8], so the scores of a tile read one contiguous block.</summary>
+    public static int KeyIndex(int t, int d, int width) => ((t >> 3) * width + d) * 8 + (t & 7);
+
     /// <summary>
     /// One query's attention over <paramref name="length"/> cached positions: softmax(q·K / √d)·V, written to
-    /// <paramref name="output"/>. Keys are stored [d, capacity] (so the scores of 8 positions accumulate in one vector)
-    /// and values [capacity, d]; <paramref name="scores"/> is scratch of at least length rounded up to 8.
+    /// <paramref name="output"/>. Keys are stored in tiles (<see cref="KeyIndex"/>) and values [position, d];
+    /// <paramref name="scores"/> is scratch of at least length rounded up to 8.
     /// </summary>
-    public static void Attend(ReadOnlySpan<float> query, ReadOnlySpan<float> keys, ReadOnlySpan<float> values, int capacity, int length, Span<float> scores, Span<float> output)
+    public static void Attend(ReadOnlySpan<float> query, ReadOnlySpan<float> keys, ReadOnlySpan<float> values, int length, Span<float> scores, Span<float> output)
     {
         var width = query.Length;
-        var scale = 1 / MathF.Sqrt(width);
+        var scale = Vector256.Create(1 / MathF.Sqrt(width));
         ref var k = ref MemoryMarshal.GetReference(keys);
         ref var s = ref MemoryMarshal.GetReference(scores);
+        ref var q = ref MemoryMarshal.GetReference(query);
+        var max = Vector256.Create(float.NegativeInfinity);
         for (var t = 0; t < length; t += 8)
         {
+            ref var tile = ref Unsafe.Add(ref k, t * width);
             var sum = Vector256<float>.Zero;
-            for (var d = 0; d < width; d++) sum = HostLinear.MulAdd(Vector256.Create(query[d]), Vector256.LoadUnsafe(ref k, (nuint)(d * capacity + t)), sum);
-            (sum * Vector256.Create(scale)).StoreUnsafe(ref s, (nuint)t);
+            for (var d = 0; d < width; d++) sum = HostLinear.MulAdd(Vector256.Create(Unsafe.Add(ref q, d)), Vector256.LoadUnsafe(ref tile, (nuint)(d * 8)), sum);
+            sum *= scale;
+            // Positions past the length in the last tile weigh nothing.
+            if (t + 8 > length) sum = Vector256.ConditionalSelect(Vector256.LessThan(Vector256.Create(t) + Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7), Vector256.Create(length)).AsSingle(), sum, Vector256.Create(float.NegativeInfinity));
+            sum.StoreUnsafe(ref s, (nuint)t);
+            max = Vector256.Max(max, sum);
         }
-        // Positions past the length in the last block of 8 weigh nothing.
-        for (var t = length; t < (length + 7) / 8 * 8; t++) scores[t] = float.NegativeInfinity;
-        var max = float.NegativeInfinity;
-        foreach (var value in scores[..length]) max = MathF.Max(max, value);
+        var top = Vector256.Create(Vector256Max(max));
         var total = Vector256<float>.Zero;
         for (var t = 0; t < length; t += 8)
         {
-            var e = Vector256.Exp(Vector256.LoadUnsafe(ref s, (nuint)t) - Vector256.Create(max));
+            var e = Vector256.Exp(Vector256.LoadUnsafe(ref s, (nuint)t) - top);
             e.StoreUnsafe(ref s, (nuint)t);
             total += e;
         }
-        var inverse = 1 / Vector256.Sum(total);
+        var inverse = Vector256.Create(1 / Vector256.Sum(total));
         ref var v = ref MemoryMarshal.GetReference(values);
         ref var o = ref MemoryMarshal.GetReference(output);
-        var vectors = width / 8 * 8;
-        for (var d = 0; d < vectors; d += 8)
-        {
-            var sum = Vector256<float>.Zero;
-            for (var t = 0; t < length; t++) sum = HostLinear.MulAdd(Vector256.Create(Unsafe.Add(ref s, t)), Vector256.LoadUnsafe(ref v, (nuint)(t * width + d)), sum);
-            (sum * Vector256.Create(inverse)).StoreUnsafe(ref o, (nuint)d);
-        }
-        for (var d = vectors; d < width; d++)
+        var d0 = 0;
+        // Up to four vectors of the output at once, in one pass over the positions.
+        for (; d0 + 8 <= width; d0 += 32) Accumulate(ref s, ref Unsafe.Add(ref v, d0), width, length, inverse, ref Unsafe.Add(ref o, d0), Math.Min(4, (width - d0) / 8));
+        for (d0 = width / 8 * 8; d0 < width; d0++)
         {
             float sum = 0;
-            for (var t = 0; t < length; t++) sum += scores[t] * values[t * width + d];
-            output[d] = sum * inverse;
+            for (var t = 0; t < length; t++) sum += scores[t] * values[t * width + d0];
+            output[d0] = sum * inverse[0];
         }
+    }
+
+    // Σ_t weight_t · value_t over `count` (1–4) vectors of 8 output columns.
+    private static void Accumulate(ref float weights, ref float values, int width, int length, Vector256<float> inverse, ref float output, int count)
+    {
+        Vector256<float> a0 = Vector256<float>.Zero, a1 = a0, a2 = a0, a3 = a0;
+        for (var t = 0; t < length; t++)
+        {
+            var p = Vector256.Create(Unsafe.Add(ref weights, t));
+            ref var row = ref Unsafe.Add(ref values, t * width);
+            a0 = HostLinear.MulAdd(p, Vector256.LoadUnsafe(ref row), a0);
+            if (count > 1) a1 = HostLinear.MulAdd(p, Vector256.LoadUnsafe(ref row, 8), a1);
+            if (count > 2) a2 = HostLinear.MulAdd(p, Vector256.LoadUnsafe(ref row, 16), a2);
+            if (count > 3) a3 = HostLinear.MulAdd(p, Vector256.LoadUnsafe(ref row, 24), a3);
+        }
+        (a0 * inverse).StoreUnsafe(ref output);
+        if (count > 1) (a1 * inverse).StoreUnsafe(ref output, 8);
+        if (count > 2) (a2 * inverse).StoreUnsafe(ref output, 16);
+        if (count > 3) (a3 * inverse).StoreUnsafe(ref output, 24);
+    }
+
+    private static float Vector256Max(Vector256<float> v)
+    {
+        var max = v[0];
+        for (var i = 1; i < 8; i++) max = MathF.Max(max, v[i]);
+        return max;
     }
 
     private static float Sum(ReadOnlySpan<float> values)

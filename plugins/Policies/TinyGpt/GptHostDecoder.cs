@@ -117,10 +117,10 @@ public sealed class GptHostDecoder : IRowDecoder
                     var values = _values[layer].AsSpan((row * heads + h) * headCache, headCache);
                     for (var d = 0; d < headWidth; d++)
                     {
-                        keys[d * _capacity + position] = qkv[width + h * headWidth + d];
+                        keys[HostMath.KeyIndex(position, d, headWidth)] = qkv[width + h * headWidth + d];
                         values[position * headWidth + d] = qkv[2 * width + h * headWidth + d];
                     }
-                    HostMath.Attend(qkv.Slice(h * headWidth, headWidth), keys, values, _capacity, position + 1, _scores, _attended.AsSpan(i * width + h * headWidth, headWidth));
+                    HostMath.Attend(qkv.Slice(h * headWidth, headWidth), keys, values, position + 1, _scores, _attended.AsSpan(i * width + h * headWidth, headWidth));
                 }
             }
             block.Projection.Apply(_attended, width, n, _x, width, accumulate: true);
