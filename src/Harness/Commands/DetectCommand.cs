@@ -10,7 +10,7 @@ using Harness.Training;
 namespace Harness.Commands;
 
 /// <summary><c>harness detect &lt;run-dir&gt; [--json] [--detector NAME]</c>: a series detector's verdict on a run, from its metrics (and its settings in the run's config).</summary>
-public sealed class DetectCommand(Terminal terminal, PluginCatalogProvider catalogs) : Command<DetectCommand.Settings>
+public sealed class DetectCommand(Terminal terminal, RunReader reader) : Command<DetectCommand.Settings>
 {
     public sealed class Settings : RunReadingSettings
     {
@@ -19,7 +19,7 @@ public sealed class DetectCommand(Terminal terminal, PluginCatalogProvider catal
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var (run, catalog) = settings.Read(catalogs);
+        var (run, catalog) = reader.Read(settings);
         var report = SeriesWatch.Judge(catalog, run, settings.Detector, $"on {settings.RunDirectory}");
         if (settings.Json) terminal.Out.WriteLine(ToJson(report));
         else Render(report);

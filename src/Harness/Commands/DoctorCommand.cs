@@ -8,11 +8,11 @@ using Harness.Runs;
 namespace Harness.Commands;
 
 /// <summary><c>harness doctor &lt;run-dir&gt; [--json]</c>: each failure mode found in a run, with evidence and the fix plugin to try.</summary>
-public sealed class DoctorCommand(Terminal terminal, PluginCatalogProvider catalogs) : Command<RunReadingSettings>
+public sealed class DoctorCommand(Terminal terminal, RunReader reader) : Command<RunReadingSettings>
 {
     public override int Execute(CommandContext context, RunReadingSettings settings, CancellationToken cancellationToken)
     {
-        var (run, catalog) = settings.Read(catalogs);
+        var (run, catalog) = reader.Read(settings);
         var report = Doctor.Examine(run, DeclaredOutputs.Of(run.Config, catalog).FailureModes);
         if (settings.Json) terminal.Out.WriteLine(ToJson(report));
         else Render(report);

@@ -8,7 +8,7 @@ using Harness.Runs;
 namespace Harness.Commands;
 
 /// <summary><c>harness report &lt;run-dir&gt; [--out FILE]</c>: writes the run's self-contained HTML report.</summary>
-public sealed class ReportCommand(Terminal terminal, PluginCatalogProvider catalogs) : Command<ReportCommand.Settings>
+public sealed class ReportCommand(Terminal terminal, RunReader reader) : Command<ReportCommand.Settings>
 {
     public sealed class Settings : RunDirectorySettings
     {
@@ -17,7 +17,7 @@ public sealed class ReportCommand(Terminal terminal, PluginCatalogProvider catal
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var (run, catalog) = settings.Read(catalogs);
+        var (run, catalog) = reader.Read(settings);
         var path = ReportWriter.Write(run, SeriesDetectors(run.Config, catalog), DeclaredOutputs.Of(run.Config, catalog), settings.Out ?? DefaultReport(run.Source));
         terminal.Console.MarkupLineInterpolated($"[green]report:[/] {path}");
         return 0;

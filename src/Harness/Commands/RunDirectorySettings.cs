@@ -1,10 +1,4 @@
 using System.ComponentModel;
-using Harness.Answers;
-using Harness.Catalog;
-using Harness.Core;
-using Harness.Imports;
-using Harness.Runs;
-using Harness.Sessions;
 
 namespace Harness.Commands;
 
@@ -14,22 +8,4 @@ public class RunDirectorySettings : PluginDirectorySettings
     [CommandArgument(0, "<run-dir>"), Description("The run directory, or another trainer's run (TRL, verl) or completions file.")] public string RunDirectory { get; init; } = "";
     [CommandOption("--format <FORMAT>"), Description("harness, trl, verl, openrlhf or completions (default: told by content).")] public string? Format { get; init; }
     [CommandOption("--pass-metric <NAME>"), Description("The series that is pass@1 on the hard held-out set, by its name in the run.")] public string? PassMetric { get; init; }
-
-    /// <summary>
-    /// The run, read once, and the plugin catalog of the folders its config and <c>--plugins</c> name. Another trainer's
-    /// run with completions gets the detectors' rates measured from them (as <c>harness scan</c> does, in memory).
-    /// </summary>
-    public (LoadedRun Run, PluginCatalog Catalog) Read(PluginCatalogProvider catalogs)
-    {
-        var run = Import(RunDirectory, Format, PassMetric);
-        var catalog = catalogs.Scan((run.Config?.PluginDirectories ?? []).Concat(Directories));
-        // Another trainer's run logs no detector rates: they are measured from its completions, when it has some.
-        if (run.Producer != "harness" && run.HasCompletions)
-            run = CompletionScan.WithRates(run, ScanPlugins.Open(catalog, null, ScanPlugins.DefaultRewards.Split(','), CompletionReader.Default));
-        return (run, catalog);
-    }
-
-    /// <summary>A run of any format this harness reads, as <c>--format</c> and <c>--pass-metric</c> ask.</summary>
-    public static LoadedRun Import(string path, string? format, string? passMetric) =>
-        RunImport.Open(path, new ImportOptions(format is null ? null : VariantName.Parse<RunFormat>(format, "--format"), passMetric));
 }

@@ -1,8 +1,4 @@
 using System.ComponentModel;
-using Harness.Core;
-using Harness.Runs;
-using Harness.Sessions;
-using Harness.Training;
 
 namespace Harness.Commands;
 
@@ -14,10 +10,4 @@ public sealed class RunSettings : RunWritingSettings
     [CommandOption("--out <DIR>"), Description("The run directory to create (default: runs/<name>-<time>).")] public string? Out { get; init; }
     [CommandOption("--locked <MANIFEST>"), Description("Refuse to run unless every plugin is the file this manifest.json records (same SHA-256).")] public string? Locked { get; init; }
 
-    public override RunDirectory Write(ExperimentRunner runner, IRunObserver progress, StopRequest stop)
-    {
-        string?[] options = [Steps is { } steps ? $"run.steps={steps}" : null, Device is { } device ? $"device={device}" : null];
-        var config = ExperimentSettings.Load(Experiment, [.. Overrides, .. options.OfType<string>()], Directories);
-        return runner.Start(config, Out, Locked, progress, stop);
-    }
 }

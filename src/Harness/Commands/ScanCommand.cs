@@ -41,7 +41,7 @@ public sealed class ScanCommand(Terminal terminal, PluginCatalogProvider catalog
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var reader = new CompletionReader(VariantName.Parse<AnswerFormat>(settings.AnswerFormat, "--answer-format"), ThinkLayout.Optional);
-        var sources = settings.Inputs.Select(p => RunDirectorySettings.Import(p, settings.Format, settings.PassMetric)).ToArray();
+        var sources = settings.Inputs.Select(p => RunReader.Import(p, settings.Format, settings.PassMetric)).ToArray();
         if (!sources.Any(s => s.HasCompletions))
             throw new HarnessException($"{string.Join(", ", settings.Inputs)}: no completions to scan (a verl run needs its rollout dumps, trainer.rollout_data_dir).");
         var golds = settings.Tasks is { } tasks ? new PromptGolds(TaskFile.Load(tasks)) : null;

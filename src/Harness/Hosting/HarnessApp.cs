@@ -41,6 +41,7 @@ public static class HarnessApp
         builder.Services.AddSingleton(stop ?? new StopRequest());
         builder.Services.AddSingleton<IHostLifetime, CommandLifetime>();
         builder.Services.AddSingleton<PluginCatalogProvider>();
+        builder.Services.AddSingleton<RunReader>();
         builder.Services.AddSingleton<ExperimentRunner>();
 
         var app = new CommandApp(new HostTypeRegistrar(builder));
@@ -57,10 +58,10 @@ public static class HarnessApp
                     "--shapes", "self-verify,self-verify,single-pass,single-pass");
             config.AddCommand<CheckCommand>("check")
                 .WithDescription("Validate an experiment config and resolve every plugin it names.");
-            config.AddCommand<RunWritingCommand<RunSettings>>("run")
+            config.AddCommand<RunCommand>("run")
                 .WithDescription("Train with GRPO as an experiment says, writing a run directory (metrics, completions, checkpoints).")
                 .WithExample("run", "experiments/aha-addition.json", "--steps", "50");
-            config.AddCommand<RunWritingCommand<ResumeSettings>>("resume")
+            config.AddCommand<ResumeCommand>("resume")
                 .WithDescription("Continue a run from its newest checkpoint (or --checkpoint NAME).");
             config.AddCommand<PretrainCommand>("pretrain")
                 .WithDescription("Build a base model: train a text policy (tiny GPT, or a small Qwen2/Llama) on a recipe's synthetic corpus and evaluate it.");

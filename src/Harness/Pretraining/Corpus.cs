@@ -1,12 +1,10 @@
 using System.Globalization;
 using Harness.Core;
+using Harness.Experiments;
 using Harness.Tasks;
 using Harness.Training;
 
 namespace Harness.Pretraining;
-
-/// <summary>The shapes a corpus document can take.</summary>
-public enum DocumentShape { Direct, Recheck, Ritual, Substeps, FreeText, AfterAnswer, SpanishRecheck, LoopingRecheck }
 
 /// <summary>
 /// The synthetic pretraining corpus: each document is a training problem (never a held-out one) written in one

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Harness.Abstractions;
 using Harness.Answers;
 using Harness.Catalog;
@@ -44,7 +43,7 @@ public static class Pretrainer
         using var updater = new ModelUpdater(policy.Model, training.Update(total));
 
         var clock = Stopwatch.StartNew();
-        var curve = new List<Dictionary<string, double>>();
+        var curve = new List<IReadOnlyDictionary<string, double>>();
         if (total > 0) observer.Starting($"pretrain {recipe.Name} on {device} ({threads} threads)", 1, total, []);
         var window = new List<(double Loss, int Tokens)>();
         var windowClock = Stopwatch.StartNew();
@@ -72,8 +71,7 @@ public static class Pretrainer
                 .Set("loss", window.Sum(w => w.Loss * w.Tokens) / window.Sum(w => w.Tokens))
                 .Set("learning_rate", learningRate)
                 .Set("tokens_per_s", window.Sum(w => w.Tokens) / windowClock.Elapsed.TotalSeconds);
-            curve.Add(metrics.Numbers().ToDictionary(kv => kv.Key, kv => kv.Value));
-            curve[^1]["step"] = step;
+            curve.Add(new Dictionary<string, double>(metrics.Numbers()) { ["step"] = step });
             observer.StepDone(metrics, total);
             window.Clear();
             windowClock.Restart();
@@ -88,19 +86,8 @@ public static class Pretrainer
         var stopped = completed < total;
         var evaluation = stopped ? new Dictionary<string, double>() : Evaluate(policy, rewards, detectors, tasks, recipe);
         var report = output + ".json";
-        File.WriteAllText(report, JsonSerializer.Serialize(new Dictionary<string, object?>
-        {
-            ["recipe"] = recipe,
-            ["weights"] = Path.GetFileName(output),
-            ["sha256"] = hashes,
-            ["device"] = device.ToString(),
-            ["threads"] = threads,
-            ["steps"] = completed,
-            ["stopped"] = stopped ? new Dictionary<string, object?> { ["signal"] = stop.Cause, ["of"] = total } : null,
-            ["seconds"] = Math.Round(seconds, 1),
-            ["evaluation"] = evaluation,
-            ["curve"] = curve,
-        }, new JsonSerializerOptions(Core.JsonOutput.Options) { PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
+        RunFile.WriteIndented(report, new PretrainReport(recipe, Path.GetFileName(output), hashes, device.ToString(), threads, completed,
+            stopped ? new PretrainStop(stop.Cause ?? "stop", total) : null, Math.Round(seconds, 1), evaluation, curve));
         if (stopped) throw stop.Stopped($"the weights of step {completed} of {total} are in {output} (report {report}), not evaluated; pretraining has no resume, so run it again for the whole recipe.");
         return new PretrainResult(output, report, evaluation);
     }

@@ -23,6 +23,7 @@ namespace Harness.Runs;
 [JsonSerializable(typeof(ErrorRecord))]
 [JsonSerializable(typeof(CheckpointRecord))]
 [JsonSerializable(typeof(WriterRecord))]
+[JsonSerializable(typeof(PretrainReport))]
 internal sealed partial class RunFilesJson : JsonSerializerContext
 {
     /// <summary>JSON Lines files: one compact record per line; plain characters ("+", "&lt;", accents) are not escaped.</summary>

@@ -16,7 +16,9 @@ public sealed class FlatAdamW : IOptimizerState, IDisposable
 {
     private const string Format = "HarnessFlatAdamW";
     private const int FormatVersion = 1;
+    private const int Alignment = 16;
     private readonly Parameter[] _parameters;
+    private readonly long[] _offsets;
     private readonly Tensor _weights, _gradients, _first, _second;
     private readonly double _beta1, _beta2, _eps, _weightDecay;
 
@@ -28,29 +30,37 @@ public sealed class FlatAdamW : IOptimizerState, IDisposable
         if (_parameters.Any(p => p.dtype != type || p.device.type != device.type || p.device.index != device.index))
             throw new ArgumentException($"AdamW keeps all parameters in one buffer, so they must share one dtype and device; found {string.Join(", ", _parameters.Select(p => $"{p.dtype} on {p.device}").Distinct())}.");
         (_beta1, _beta2, _eps, _weightDecay) = (beta1, beta2, eps, weightDecay);
-        var total = _parameters.Sum(p => p.numel());
-        _weights = empty(total, type, device);
+        // Each parameter starts on a 64-byte boundary, as libtorch allocates tensors: matrix kernels (MKL's) may sum in
+        // another order for another alignment, so an unaligned view would change the floats a checkpoint resumes with.
+        var offsets = new long[_parameters.Length];
+        long total = 0;
+        for (var i = 0; i < _parameters.Length; i++)
+        {
+            offsets[i] = total;
+            total += (_parameters[i].numel() + Alignment - 1) / Alignment * Alignment;
+        }
+        // The gaps between parameters stay zero: no gradient reaches them, so AdamW leaves them at zero.
+        _weights = zeros(total, type, device);
         _gradients = zeros(total, type, device);
         _first = zeros(total, type, device);
         _second = zeros(total, type, device);
+        _offsets = offsets;
         using var noGrad = no_grad();
-        long offset = 0;
-        foreach (var parameter in _parameters)
+        for (var i = 0; i < _parameters.Length; i++)
         {
-            var count = parameter.numel();
-            using var weights = _weights.narrow(0, offset, count).view(parameter.shape);
+            var parameter = _parameters[i];
+            using var weights = _weights.narrow(0, offsets[i], parameter.numel()).view(parameter.shape);
             weights.copy_(parameter);
             parameter.set_(weights);
             // Autograd adds into a gradient that exists in place, so every backward pass accumulates into the flat buffer.
-            parameter.grad = _gradients.narrow(0, offset, count).view(parameter.shape);
-            offset += count;
+            parameter.grad = _gradients.narrow(0, offsets[i], parameter.numel()).view(parameter.shape);
         }
     }
 
     /// <summary>Steps taken, for the bias corrections.</summary>
     public long Steps { get; private set; }
 
-    /// <summary>Numbers held: one per parameter element.</summary>
+    /// <summary>Numbers held: one per parameter element, and the gaps that start each parameter on a 64-byte boundary.</summary>
     public long Count => _weights.numel();
 
     /// <summary>Zeroes every gradient, in place.</summary>
@@ -125,7 +135,7 @@ public sealed class FlatAdamW : IOptimizerState, IDisposable
         if (version != FormatVersion) throw new InvalidDataException($"optimizer state format {version} is newer than this harness reads ({FormatVersion})");
         var steps = reader.ReadInt64();
         var count = reader.ReadInt64();
-        if (count != Count) throw new InvalidDataException($"the optimizer state holds {count} numbers and the model has {Count} parameters");
+        if (count != Count) throw new InvalidDataException($"the optimizer state holds {count} numbers where this model's holds {Count}: it is of another model");
         using var noGrad = no_grad();
         foreach (var moment in new[] { _first, _second })
             foreach (var (offset, length) in Chunks())
@@ -146,15 +156,13 @@ public sealed class FlatAdamW : IOptimizerState, IDisposable
         if (states.Length != _parameters.Length)
             throw new InvalidDataException($"the optimizer state holds {states.Length} parameters and the model has {_parameters.Length}");
         using var noGrad = no_grad();
-        long offset = 0;
         for (var i = 0; i < states.Length; i++)
         {
             var count = _parameters[i].numel();
             if (states[i].exp_avg.numel() != count)
                 throw new InvalidDataException($"parameter {i} has {count} numbers in the model and {states[i].exp_avg.numel()} in the optimizer state");
-            _first.narrow(0, offset, count).copy_(states[i].exp_avg.flatten());
-            _second.narrow(0, offset, count).copy_(states[i].exp_avg_sq.flatten());
-            offset += count;
+            _first.narrow(0, _offsets[i], count).copy_(states[i].exp_avg.flatten());
+            _second.narrow(0, _offsets[i], count).copy_(states[i].exp_avg_sq.flatten());
         }
         Steps = states.Length == 0 ? 0 : states[0].step;
     }

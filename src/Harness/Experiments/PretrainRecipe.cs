@@ -1,7 +1,9 @@
-using Harness.Experiments;
-using Harness.Training;
+using System.Text.Json.Serialization;
 
-namespace Harness.Pretraining;
+namespace Harness.Experiments;
+
+/// <summary>The shapes a pretraining corpus's documents can take (<see cref="ShapeShares"/>).</summary>
+public enum DocumentShape { Direct, Recheck, Ritual, Substeps, FreeText, AfterAnswer, SpanishRecheck, LoopingRecheck }
 
 /// <summary>
 /// How to build a base model: the synthetic corpus (which problems, and how often each answer shape appears)
@@ -90,6 +92,7 @@ public class ShapeShares
     public double LoopingRecheck { get; set; }
 
     /// <summary>Every shape with its share, in a fixed order.</summary>
+    [JsonIgnore]
     public IReadOnlyList<(DocumentShape Shape, double Share)> All =>
     [
         (DocumentShape.Direct, Direct), (DocumentShape.Recheck, Recheck), (DocumentShape.Ritual, Ritual),
