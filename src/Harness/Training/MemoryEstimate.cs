@@ -9,10 +9,9 @@ namespace Harness.Training;
 /// What a training run will hold in memory, estimated before it starts: the policy's weights, their gradients, AdamW's
 /// two moments, the frozen reference when one is kept, and the larger of two peaks that never meet: the backward
 /// pass's (the activations of one micro-batch as the policy declares them, <see cref="IMemoryFootprint"/>, plus one
-/// gradient of the largest parameter made before it is added into its .grad) and the optimizer step's (TorchSharp's
-/// AdamW makes two temporaries the size of each parameter and frees them all when the step ends; read from its
-/// src/TorchSharp/Optimizers/AdamW.cs and Optimizer.cs, 0.107). On the CPU a run that cannot fit in the memory the
-/// machine reports is refused.
+/// gradient of the largest parameter made before it is added into its .grad) and the optimizer step's (<see cref="FlatAdamW"/>
+/// makes one temporary the size of all the parameters, the denominator, and frees it as the step ends). On the CPU a run
+/// that cannot fit in the memory the machine reports is refused.
 /// </summary>
 public sealed record MemoryEstimate(long Weights, long Gradients, long Optimizer, long Reference, long? Activations, long GradientInFlight, long StepTemporaries)
 {
@@ -35,8 +34,8 @@ public sealed record MemoryEstimate(long Weights, long Gradients, long Optimizer
     {
         var sizes = model.parameters().Select(p => p.numel() * p.element_size()).ToArray();
         var weights = sizes.Sum();
-        // TorchSharp's AdamW keeps both moments in each parameter's dtype.
-        return new MemoryEstimate(weights, weights, 2 * weights, keepsReference ? weights : 0, activations, sizes.DefaultIfEmpty(0).Max(), 2 * weights);
+        // AdamW keeps both moments in the parameters' dtype.
+        return new MemoryEstimate(weights, weights, 2 * weights, keepsReference ? weights : 0, activations, sizes.DefaultIfEmpty(0).Max(), weights);
     }
 
     /// <summary>One line: each part and the total, against what the machine has.</summary>
