@@ -192,14 +192,14 @@ static int MemoryWorker(BenchArgs a)
     var estimate = engine::Harness.Training.MemoryEstimate.For(policy.Model, keepsReference: false, policy.ActivationBytes(sequences, "", tokens));
     var scoring = new ScoringRequest([.. Enumerable.Repeat("", sequences)],
         [.. Enumerable.Range(0, sequences).Select(r => (IReadOnlyList<int>)Ids(policy.Folder.Tokenizer.VocabSize, tokens, r, 3))]);
-    var optimizer = TorchSharp.torch.optim.AdamW(policy.Model.parameters());
+    using var optimizer = new engine::Harness.Training.FlatAdamW(policy.Model.parameters(), 0.9, 0.99, 1e-8, 0);
     GC.Collect();
     // VmHWM from here on: the loading's own peak (file bytes and casts) is not the step's.
     File.WriteAllText("/proc/self/clear_refs", "5");
     using (var scope = NewDisposeScope())
     {
         (-policy.Score(scoring).LogProbs.sum()).backward();
-        optimizer.step();
+        optimizer.Step(1e-3);
     }
     var measured = Status("VmHWM") - before;
     Console.WriteLine(JsonSerializer.Serialize(new { weights = estimate.Weights, gradients = estimate.Gradients, optimizer = estimate.Optimizer, activations = estimate.Activations,

@@ -46,6 +46,7 @@ public sealed class HostLinear
     }
 
     /// <summary>y[r] = x[r]·Wᵀ + b for <paramref name="rows"/> rows, or y[r] += x[r]·Wᵀ + b with <paramref name="accumulate"/> (only the Out real columns written).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Apply(ReadOnlySpan<float> x, int xStride, int rows, Span<float> y, int yStride, bool accumulate = false)
     {
         if (rows == 0) return;
@@ -72,6 +73,7 @@ public sealed class HostLinear
     }
 
     // Four rows × 16 outputs from column n: eight accumulators in registers while the weight panel streams past.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Block4(ref float x, int xStride, int n, Span<float> sums)
     {
         ref var w = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_weight), n);
@@ -112,6 +114,7 @@ public sealed class HostLinear
     }
 
     // One row × 16 outputs, summed in the same order as in a block of four.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Block1(ref float x, int n, Span<float> sums)
     {
         ref var w = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_weight), n);
@@ -131,6 +134,7 @@ public sealed class HostLinear
     }
 
     // Writes (or adds) one row's 16 outputs from column n; when adding, only the Out real columns, so the target needs no padding.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Store(ref float y, int row, int n, ReadOnlySpan<float> sums, bool accumulate)
     {
         ref var at = ref Unsafe.Add(ref y, row + n);

@@ -8,6 +8,7 @@ namespace Harness.Plugins.Policies.Decoding;
 public static class HostMath
 {
     /// <summary>y = (x − mean) / √(var + eps) · weight + bias over each row of <paramref name="width"/> values (biased variance, as LayerNorm).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void LayerNorm(ReadOnlySpan<float> x, int rows, int width, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, double eps, Span<float> y)
     {
         for (var r = 0; r < rows; r++)
@@ -23,6 +24,7 @@ public static class HostMath
     }
 
     /// <summary>GELU with the exact error function, x·½(1 + erf(x/√2)), in place; erf by Abramowitz and Stegun 7.1.26 (absolute error under 1.5e-7).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Gelu(Span<float> x)
     {
         var i = 0;
@@ -60,6 +62,7 @@ public static class HostMath
     /// <paramref name="output"/>. Keys are stored in tiles (<see cref="KeyIndex"/>) and values [position, d];
     /// <paramref name="scores"/> is scratch of at least length rounded up to 8.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Attend(ReadOnlySpan<float> query, ReadOnlySpan<float> keys, ReadOnlySpan<float> values, int length, Span<float> scores, Span<float> output)
     {
         var width = query.Length;
@@ -102,6 +105,7 @@ public static class HostMath
     }
 
     // Σ_t weight_t · value_t over `count` (1–4) vectors of 8 output columns.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Accumulate(ref float weights, ref float values, int width, int length, Vector256<float> inverse, ref float output, int count)
     {
         Vector256<float> a0 = Vector256<float>.Zero, a1 = a0, a2 = a0, a3 = a0;

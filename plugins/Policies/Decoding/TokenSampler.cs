@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Harness.Plugins.Policies.Decoding;
@@ -14,6 +15,7 @@ public sealed class TokenSampler(double temperature, double topP)
     private int[] _candidates = [];
 
     /// <summary>The chosen id; <paramref name="logits"/> is left as it was given.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Choose(ReadOnlySpan<float> logits, ref RowRandom random)
     {
         if (temperature <= 0) return ArgMax(logits);
@@ -25,6 +27,7 @@ public sealed class TokenSampler(double temperature, double topP)
         return topP >= 1 ? Draw(p, total, random.NextDouble()) : Nucleus(p, total, random.NextDouble());
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int ArgMax(ReadOnlySpan<float> logits)
     {
         var best = 0;
@@ -34,6 +37,7 @@ public sealed class TokenSampler(double temperature, double topP)
     }
 
     // p = exp((logits − max) · scale), returning Σ p.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float Exponentials(ReadOnlySpan<float> logits, float scale, Span<float> p)
     {
         var max = float.NegativeInfinity;
@@ -56,6 +60,7 @@ public sealed class TokenSampler(double temperature, double topP)
     }
 
     // The token where the running sum first passes u · total.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Draw(ReadOnlySpan<float> p, float total, double u)
     {
         var target = u * total;
@@ -71,6 +76,7 @@ public sealed class TokenSampler(double temperature, double topP)
         return last;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int Nucleus(ReadOnlySpan<float> p, float total, double u)
     {
         if (_candidates.Length < p.Length) _candidates = new int[p.Length];
@@ -94,6 +100,7 @@ public sealed class TokenSampler(double temperature, double topP)
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Draw(ReadOnlySpan<int> ids, ReadOnlySpan<float> p, double kept, double u)
     {
         var target = u * kept;

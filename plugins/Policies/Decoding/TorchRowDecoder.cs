@@ -3,8 +3,10 @@ using static TorchSharp.torch;
 namespace Harness.Plugins.Policies.Decoding;
 
 /// <summary>
-/// Decodes rows of equal-length prompts with a TorchSharp model on its device: through a <see cref="KvCache"/> (finished
-/// rows leave it), or without one by running the whole sequence again for every token (for benchmarks and checks).
+/// Decodes rows of equal-length prompts with a TorchSharp model on its device: through a <see cref="KvCache"/>, or without
+/// one by running the whole sequence again for every token (for benchmarks and checks). Finished rows leave the batch
+/// once a quarter of it has finished: until then they ride along (fed a placeholder token, their logits unread), since
+/// dropping rows copies every layer's cache and a copy per finished row cost more than it saved on small models.
 /// </summary>
 public sealed class TorchRowDecoder : IRowDecoder
 {
@@ -37,17 +39,32 @@ public sealed class TorchRowDecoder : IRowDecoder
     public void Extend(ReadOnlySpan<int> rows, ReadOnlySpan<int> tokens, Span<float> logits)
     {
         using var scope = NewDisposeScope();
-        if (!rows.SequenceEqual(_rows)) Keep(rows);
-        var ids = tensor(tokens.ToArray().Select(id => (long)id).ToArray(), [rows.Length, 1], device: _device);
-        if (_cache is not null) ToHost(_logits(ids, _cache, _position), logits);
+        if (4 * rows.Length <= 3 * _rows.Length) Keep(rows);
+        // Every held row gets a token: its next one, or a placeholder for a row that finished; `at` says where each wanted row is.
+        var (ids, at) = (new long[_rows.Length], new int[rows.Length]);
+        for (int i = 0, held = 0; i < rows.Length; i++, held++)
+        {
+            while (_rows[held] != rows[i]) held++;
+            (ids[held], at[i]) = (tokens[i], held);
+        }
+        var input = tensor(ids, [_rows.Length, 1], device: _device);
+        Tensor output;
+        if (_cache is not null) output = _logits(input, _cache, _position);
         else
         {
-            var sequence = cat([_sequence!, ids], 1).DetachFromDisposeScope();
+            var sequence = cat([_sequence!, input], 1).DetachFromDisposeScope();
             _sequence!.Dispose();
             _sequence = sequence;
-            ToHost(_logits(sequence, null, 0), logits);
+            output = _logits(sequence, null, 0);
         }
         _position++;
+        if (at.Length == _rows.Length)
+        {
+            ToHost(output, logits);
+            return;
+        }
+        using var wanted = tensor(at.Select(i => (long)i).ToArray(), device: output.device);
+        ToHost(output.index_select(0, wanted), logits);
     }
 
     // Rows that finished leave the batch: the cache (or the sequence) keeps the rows still decoding.

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Harness.Plugins.Policies.Decoding;
 using static TorchSharp.torch;
 
@@ -88,6 +89,7 @@ public sealed class GptHostDecoder : IRowDecoder
     }
 
     // One token for each listed row at its own position; the logits land in _head, batch row i for rows[i].
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Step(ReadOnlySpan<int> rows, ReadOnlySpan<int> tokens)
     {
         var s = _w.Shape;
