@@ -140,10 +140,8 @@ public sealed class HfCausalLmPolicy : IVocabularyLearner, IExportablePolicy, IM
 
     public TokenScores Score(ScoringRequest request)
     {
-        if (request.Prompts.Count != request.Tokens.Count)
-            throw new ArgumentException($"Policy '{Name}': {request.Prompts.Count} prompts for {request.Tokens.Count} completions.");
         var prompts = new Dictionary<string, int[]>();
-        var batch = new PaddedBatch([.. request.Prompts.Select(p => prompts.TryGetValue(p, out var ids) ? ids : prompts[p] = PromptIds(p))], request.Tokens);
+        var batch = new PaddedBatch(Name, [.. request.Prompts.Select(p => prompts.TryGetValue(p, out var ids) ? ids : prompts[p] = PromptIds(p))], request.Tokens);
         if (batch.Length > _folder.Config.MaxPositions)
             throw new ArgumentException($"Policy '{Name}': a prompt with its completion has {batch.Length} tokens, more than max_position_embeddings ({_folder.Config.MaxPositions}) in {_folder.ConfigPath}.");
         // Ids past the tokenizer's vocabulary pad the embedding (Qwen: 151 936 rows for 151 669 ids): never a choice.

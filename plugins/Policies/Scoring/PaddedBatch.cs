@@ -12,9 +12,10 @@ public sealed class PaddedBatch
 {
     private readonly long[] _input, _sources, _targets, _destinations;
 
-    public PaddedBatch(IReadOnlyList<int[]> prompts, IReadOnlyList<IReadOnlyList<int>> completions)
+    /// <param name="policy">The policy's name, for the error when prompts and completions do not pair up.</param>
+    public PaddedBatch(string policy, IReadOnlyList<int[]> prompts, IReadOnlyList<IReadOnlyList<int>> completions)
     {
-        if (prompts.Count != completions.Count) throw new ArgumentException($"{prompts.Count} prompts for {completions.Count} completions.");
+        if (prompts.Count != completions.Count) throw new ArgumentException($"Policy '{policy}': {prompts.Count} prompts for {completions.Count} completions.");
         Count = prompts.Count;
         Length = Enumerable.Range(0, Count).Max(i => prompts[i].Length + completions[i].Count);
         Width = Math.Max(1, completions.Max(t => t.Count));

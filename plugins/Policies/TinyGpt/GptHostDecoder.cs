@@ -42,7 +42,8 @@ public sealed class GptHostDecoder : IRowDecoder
     {
         // Rows with the same prompt (a group's G rows) share its reading: it is decoded once and copied.
         var first = new Dictionary<string, int>();
-        var source = prompts.Select((p, r) => first.TryAdd(string.Join(',', p), r) ? r : first[string.Join(',', p)]).ToArray();
+        var source = prompts.Select((p, r) => (Key: string.Join(',', p), Row: r))
+            .Select(x => first.TryGetValue(x.Key, out var earlier) ? earlier : first[x.Key] = x.Row).ToArray();
         var unique = Enumerable.Range(0, prompts.Length).Where(r => source[r] == r).ToArray();
         var longest = unique.Max(r => prompts[r].Length);
         var rows = new List<int>();

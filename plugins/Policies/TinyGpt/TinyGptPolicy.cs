@@ -86,9 +86,7 @@ public sealed class TinyGptPolicy : ITextPolicy
 
     public TokenScores Score(ScoringRequest request)
     {
-        if (request.Prompts.Count != request.Tokens.Count)
-            throw new ArgumentException($"Policy 'tiny-gpt': {request.Prompts.Count} prompts for {request.Tokens.Count} completions.");
-        var batch = new PaddedBatch([.. request.Prompts.Select(CharTokenizer.EncodePrompt)], request.Tokens);
+        var batch = new PaddedBatch("tiny-gpt", [.. request.Prompts.Select(CharTokenizer.EncodePrompt)], request.Tokens);
         if (batch.Length > _model.Shape.Context)
             throw new ArgumentException($"Policy 'tiny-gpt': a prompt with its completion has {batch.Length} tokens, more than the context of {_model.Shape.Context}.");
         // A vocabulary of 97 keeps every position's softmax in one chunk.

@@ -37,6 +37,7 @@ public sealed class GrpoTrainer : IDisposable
     private readonly IReadOnlyList<PluginHandle<IFixStrategy>> _fixes;
     private readonly IReadOnlyList<ILogitsProcessor> _samplingFixes;
     private readonly TaskSet _tasks;
+    private readonly UpdateSettings _update;
     private readonly ModelUpdater? _updater;
     private readonly AdvantageOptions _advantages;
     private readonly PolicyLossOptions _loss;
@@ -66,7 +67,8 @@ public sealed class GrpoTrainer : IDisposable
         _samplingFixes = [.. plugins.SamplingFixes.Select(f => f.Processor)];
         _tasks = tasks;
         Warn = warn;
-        _updater = _trainable is null ? null : new ModelUpdater(_trainable.Model, UpdateSettings.Of(config.Optimizer, config.Run.Steps));
+        _update = UpdateSettings.Of(config.Optimizer, config.Run.Steps);
+        _updater = _trainable is null ? null : new ModelUpdater(_trainable.Model, _update);
         var g = config.Grpo;
         _advantages = new AdvantageOptions(g.AdvantageScale, g.Std, g.AdvantageEstimator);
         _loss = new PolicyLossOptions(g.LossAggregation, g.ClipLow, g.ClipHigh, g.Beta, g.Kl, g.NormLength > 0 ? g.NormLength : config.Sampling.MaxNewTokens,
@@ -90,7 +92,7 @@ public sealed class GrpoTrainer : IDisposable
     public double Beta { get; set; }
 
     public double LearningRateAt(int step) =>
-        LearningRateScale * LearningRates.At(_config.Optimizer.Schedule, _config.Optimizer.LearningRate, _config.Optimizer.WarmupSteps, step, _config.Run.Steps);
+        LearningRateScale * LearningRates.At(_update, step);
 
     /// <summary>Whether 1-based <paramref name="step"/> evaluates pass@1 (before its update): the first, every evalEvery-th after it, and the last.</summary>
     public bool IsEvaluationStep(int step) => step == 1 || (step - 1) % _config.Run.EvalEvery == 0 || step == _config.Run.Steps;
@@ -125,7 +127,7 @@ public sealed class GrpoTrainer : IDisposable
         stop.ThrowIfCancellationRequested();
 
         var update = _trainable is null ? null : Update(_trainable, tasks, flat.Select(c => c.Group).ToArray(), flat.Select(c => c.Completion).ToArray(), flatAdvantages, step);
-        var metrics = StepMetricsAssembly.Of(new StepFacts(step, [.. flat.Select(c => c.Completion)], scored, advantages, groups.Count, _config.Run.PassTerm,
+        var metrics = StepMetricsAssembly.Of(new StepFacts(step, [.. flat.Select(c => c.Completion)], scored, advantages, _config.Run.PassTerm,
             _config.Grpo.DynamicSampling, rounds, drawn, update, detectorMetrics, pass, clock.Elapsed.TotalSeconds, samplingSeconds, scoringSeconds),
             name =>
             {

@@ -5,6 +5,9 @@ namespace Harness.Training;
 /// <summary>The learning rate at each step of a run, by its schedule.</summary>
 public static class LearningRates
 {
+    /// <summary>The learning rate of 1-based <paramref name="step"/> under an update's schedule.</summary>
+    public static double At(UpdateSettings update, int step) => At(update.Schedule, update.LearningRate, update.WarmupSteps, step, update.Steps);
+
     /// <summary>The learning rate of 1-based <paramref name="step"/> out of <paramref name="steps"/>.</summary>
     public static double At(LearningRateSchedule schedule, double peak, int warmupSteps, int step, int steps)
     {

@@ -15,7 +15,7 @@ public sealed class ModelUpdater(nn.Module model, UpdateSettings settings) : IDi
     public UpdateSettings Settings => settings;
 
     /// <summary>The scheduled learning rate of 1-based <paramref name="step"/>.</summary>
-    public double LearningRateAt(int step) => LearningRates.At(settings.Schedule, settings.LearningRate, settings.WarmupSteps, step, settings.Steps);
+    public double LearningRateAt(int step) => LearningRates.At(settings, step);
 
     /// <summary>Zeroes the gradients before a step's backward passes.</summary>
     public void ZeroGradients() => Optimizer.ZeroGradients();

@@ -12,7 +12,7 @@ public sealed record UpdateStats(double Loss, double? Kl, double ClipFraction, d
 /// <param name="Completions">The kept completions, in group order.</param>
 /// <param name="Rounds">Dynamic sampling's draws (reported only when it is on, with <paramref name="Drawn"/> prompts).</param>
 /// <param name="Pass">pass@1 on the held-out sets, on an evaluation step.</param>
-public sealed record StepFacts(int Step, IReadOnlyList<SampledCompletion> Completions, ScoredBatch Scored, BatchAdvantages Advantages, int Groups,
+public sealed record StepFacts(int Step, IReadOnlyList<SampledCompletion> Completions, ScoredBatch Scored, BatchAdvantages Advantages,
     string PassTerm, bool DynamicSampling, int Rounds, int Drawn, UpdateStats? Update, IReadOnlyDictionary<string, double> DetectorMetrics,
     (double Easy, double Hard)? Pass, double Seconds, double SamplingSeconds, double ScoringSeconds);
 
@@ -36,7 +36,7 @@ public static class StepMetricsAssembly
         }
         metrics.Set("completion_length_mean", lengths.Average()).Set("completion_length_min", lengths.Min()).Set("completion_length_max", lengths.Max())
             .Set("clipped_ratio", f.Completions.Count(c => c.Truncated) / (double)f.Completions.Count)
-            .Set("frac_reward_zero_std", f.Advantages.ZeroStdGroups / (double)f.Groups)
+            .Set("frac_reward_zero_std", f.Advantages.ZeroStdGroups / (double)f.Scored.Rewards.Count)
             .Set("frac_groups_any_correct", f.Scored.FracGroupsAnyCorrect(f.PassTerm));
         if (f.Scored.Terms.TryGetValue(f.PassTerm, out var pass))
         {
